@@ -1,0 +1,104 @@
+"""Command-line entry point: wires each command to the layer that owns it.
+
+Imports are done inside the handlers so that `python main.py validate` never loads pygame
+and a headless command starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder for saves, settings and mods (default: the platform's user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Alliance Desk: a policy simulation game about military alliances. "
+        "With no command, the game window opens.",
+    )
+    _add_data_dir(parser)
+    commands = parser.add_subparsers(dest="command", metavar="command")
+
+    play = commands.add_parser("play", help="open the game straight into a scenario")
+    play.add_argument("scenario", help="a scenario id or a path to a scenario file")
+    play.add_argument("--role", help="the role to play (default: the first playable role)")
+    play.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
+    play.add_argument("--load", type=Path, default=None, help="a save file to load")
+    _add_data_dir(play)
+
+    validate = commands.add_parser("validate", help="check scenario files and print every problem")
+    validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: shipped scenarios and mods)")
+    validate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    _add_data_dir(validate)
+
+    commands.add_parser("schema", help="print the JSON Schema of the scenario format")
+
+    new = commands.add_parser("new-scenario", help="write a commented starter scenario that validates")
+    new.add_argument("name", help="the new scenario's id, or a path ending in .yaml")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    simulate = commands.add_parser("simulate", help="run many seeded games headless and summarise them")
+    simulate.add_argument("scenario", help="a scenario id or a path to a scenario file")
+    simulate.add_argument("--runs", type=int, default=100, help="number of games (default 100)")
+    simulate.add_argument("--turns", type=int, default=None, help="turns per game (default: the scenario's)")
+    simulate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    simulate.add_argument(
+        "--policy", choices=["advisor", "random", "first", "historical"], default="random",
+        help="how the players' decisions are made (default random)",
+    )
+    simulate.add_argument("--out", type=Path, default=None, help="write per-run results to FILE.json or FILE.csv")
+    simulate.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    screenshot = commands.add_parser("screenshot", help="render one screen headless to a PNG")
+    screenshot.add_argument("--scenario", default=None, help="a scenario id or path (default: the first shipped)")
+    screenshot.add_argument(
+        "--screen", choices=["title", "browser", "briefing", "game", "debrief"], default="title"
+    )
+    screenshot.add_argument("--out", type=Path, required=True, help="the PNG file to write")
+    screenshot.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT")
+    screenshot.add_argument("--scale", type=float, default=1.0, help="UI scale (1.0–2.0)")
+    screenshot.add_argument("--lang", default="en", help="language code")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command
+    if command == "validate":
+        from game.scenario.validate_command import run_validate
+
+        return run_validate(args.paths, output_format=args.format, data_dir=args.data_dir)
+    if command == "schema":
+        from game.scenario.schema import print_schema
+
+        return print_schema()
+    if command == "new-scenario":
+        from game.scenario.starter import run_new_scenario
+
+        return run_new_scenario(args.name, force=args.force)
+    if command == "simulate":
+        from game.play.simulate import run_simulate
+
+        return run_simulate(args)
+    if command == "screenshot":
+        from game.ui.screenshot import run_screenshot
+
+        return run_screenshot(args)
+    from game.ui.app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

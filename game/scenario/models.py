@@ -1,0 +1,596 @@
+"""The scenario format (version 1) as frozen pydantic models.
+
+These models are the single registry of the format: validation, the JSON Schema
+(`python main.py schema`) and `docs/scenario-reference.md` are all generated from
+them, so every field's description is written here and nowhere else.
+
+Identifiers are lower-case snake case. Variable ids may be dotted
+(`us.credibility`); the engine also generates variables from compact
+declarations: `opinion.<group>.<issue>`, `relation.<a>.<b>` and `lever.<lever>`.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+VARIABLE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+YEAR_MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def _not_keyword(value: str) -> str:
+    for part in value.split("."):
+        if keyword.iskeyword(part) or part in {"true", "false", "date", "turn"}:
+            raise ValueError(f"'{part}' is a reserved word and cannot be used as an id")
+    return value
+
+
+Id = Annotated[
+    str,
+    Field(pattern=ID_PATTERN, max_length=64, description="Lower-case id: letters, digits, '_'."),
+    AfterValidator(_not_keyword),
+]
+VariableId = Annotated[
+    str,
+    Field(
+        pattern=VARIABLE_ID_PATTERN,
+        max_length=128,
+        description="A variable id, possibly dotted: `tension`, `opinion.okinawa.bases`.",
+    ),
+    AfterValidator(_not_keyword),
+]
+YearMonth = Annotated[
+    str,
+    Field(pattern=YEAR_MONTH_PATTERN, description="A month, written YYYY-MM (quote it in YAML: \"1960-05\")."),
+]
+Color = Annotated[str, Field(pattern=COLOR_PATTERN, description="A colour, written #rrggbb.")]
+LocalizedText = Annotated[
+    str | dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], str],
+    Field(
+        description=(
+            "Text shown to players: a plain string (English), or a mapping of language "
+            "codes to strings, e.g. `{en: Okinawa, ja: 沖縄}`; `en` is required."
+        )
+    ),
+]
+Expression = Annotated[
+    str | float | int | bool,
+    Field(
+        description=(
+            "An expression over variable ids (see the expression language), or a plain number. "
+            "Example: `tension > 60 and opinion.okinawa.bases < 30`."
+        )
+    ),
+]
+Range = Annotated[
+    tuple[float, float],
+    Field(description="`[min, max]`: values are clamped to this range every turn."),
+]
+
+
+class Strict(BaseModel):
+    """Base of every format model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def english(text: LocalizedText) -> str:
+    """The English form of a localised text."""
+    if isinstance(text, str):
+        return text
+    return text.get("en", next(iter(text.values()), ""))
+
+
+def localized(text: LocalizedText, language: str) -> str:
+    """The text in `language`, falling back to English."""
+    if isinstance(text, str):
+        return text
+    return text.get(language) or english(text)
+
+
+def _check_localized(value: LocalizedText | None) -> None:
+    if isinstance(value, dict) and "en" not in value:
+        raise ValueError("localised text needs an 'en' entry (English is the fallback)")
+
+
+def _check_range(lo: float, hi: float) -> None:
+    if not lo < hi:
+        raise ValueError(f"range [{lo}, {hi}] is empty: the first number must be smaller")
+
+
+# --- sources and history -------------------------------------------------------------
+
+
+class Source(Strict):
+    """A published source for a figure, a date or a history note."""
+
+    id: Id = Field(description="Id used to cite this source from `source:` and `sources:` fields.")
+    title: str = Field(description="Title of the document or page.")
+    url: str | None = Field(None, description="Where to read it (https://...).")
+    publisher: str | None = Field(None, description="Author or publisher.")
+    date: str | None = Field(None, description="Publication date, free form (e.g. 1960-01-19).")
+
+
+class History(Strict):
+    """What really happened: shown after a decision and in the debrief."""
+
+    text: LocalizedText = Field(description="What really happened, in your own words.")
+    choice: Id | None = Field(
+        None, description="The id of the choice actually made; it forms the scenario's historical path."
+    )
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources backing this note.")
+
+
+# --- variables and generated variables -------------------------------------------------
+
+
+class Dynamics(Strict):
+    """How a quantity moves on its own each turn."""
+
+    baseline: float | None = Field(
+        None, description="Where the value drifts back to; defaults to the initial value."
+    )
+    drift: float = Field(
+        0.0, ge=0.0, le=1.0, description="Fraction of the gap to the baseline closed each turn (0 to 1)."
+    )
+    noise: float = Field(0.0, ge=0.0, description="Standard deviation of a random shock added each turn.")
+
+
+class Variable(Dynamics):
+    """A quantity of the world, e.g. regional tension or U.S. credibility."""
+
+    label: LocalizedText = Field(description="Short name shown in the UI.")
+    description: LocalizedText | None = Field(None, description="One or two sentences for tooltips.")
+    unit: str | None = Field(None, description="Unit shown after the value (e.g. '%', '¥bn').")
+    range: Range = (0.0, 100.0)
+    initial: float = Field(description="Value at the start of the scenario.")
+    derived: str | None = Field(
+        None,
+        description=(
+            "An expression recomputed every turn after influences; the variable then has no "
+            "dynamics of its own (e.g. approval as a weighted mean of group opinions)."
+        ),
+    )
+    key: bool = Field(False, description="Shown on the dashboard and in summaries of simulation runs.")
+    source: Id | None = Field(None, description="Source of the initial value, when it is a real figure.")
+
+    @field_validator("label", "description")
+    @classmethod
+    def _english_required(cls, value: LocalizedText | None) -> LocalizedText | None:
+        _check_localized(value)
+        return value
+
+    @model_validator(mode="after")
+    def _range_ok(self) -> Variable:
+        _check_range(*self.range)
+        return self
+
+
+class Issue(Strict):
+    """An issue that every opinion group has an opinion on (0 = hostile, 100 = supportive)."""
+
+    label: LocalizedText = Field(description="Short name of the issue, e.g. 'U.S. bases'.")
+    description: LocalizedText | None = Field(None, description="What support for it means.")
+
+
+class OpinionGroup(Dynamics):
+    """A public-opinion segment; it generates one variable `opinion.<group>.<issue>` per issue."""
+
+    label: LocalizedText = Field(description="Name of the group, e.g. 'Okinawa residents'.")
+    actor: Id = Field(description="The actor this group belongs to.")
+    weight: float = Field(
+        gt=0.0, description="Population weight used by `weighted_mean` and the dashboard."
+    )
+    initial: dict[Id, float] = Field(
+        description="Starting opinion (0–100) on each issue; issues left out start at 50."
+    )
+    source: Id | None = Field(None, description="Source of the initial figures (e.g. a poll).")
+
+
+class Opinion(Strict):
+    """Public-opinion groups and the issues they care about."""
+
+    issues: dict[Id, Issue] = Field(default_factory=dict, description="The issues, by id.")
+    groups: dict[Id, OpinionGroup] = Field(default_factory=dict, description="The groups, by id.")
+
+
+class Relation(Dynamics):
+    """How two actors regard each other (-100 hostile, 0 neutral, 100 close); generates `relation.<a>.<b>`."""
+
+    between: tuple[Id, Id] = Field(description="The two actors, e.g. `[japan, china]`.")
+    initial: float = Field(ge=-100, le=100, description="Starting value.")
+    source: Id | None = Field(None, description="Source of the initial value.")
+
+
+class Actor(Strict):
+    """A state or other actor shown on the map."""
+
+    name: LocalizedText = Field(description="Name shown in the UI.")
+    iso: list[Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = Field(
+        default_factory=list, description="ISO 3166-1 alpha-3 codes of the countries it colours on the map."
+    )
+    color: Color = Field("#888888", description="Colour on the map and in charts.")
+    description: LocalizedText | None = Field(None, description="One paragraph shown in the actor's panel.")
+
+
+# --- causal web: influences and effects -------------------------------------------------
+
+
+class Influence(Strict):
+    """A standing causal link: every turn `to += weight * shape(from - pivot)`."""
+
+    id: Id | None = Field(None, description="Optional id; the causal ledger names the influence by it.")
+    label: LocalizedText | None = Field(None, description="Explanation shown in 'why did this change?'.")
+    source: VariableId = Field(alias="from", description="The variable read.")
+    target: VariableId = Field(alias="to", description="The variable moved.")
+    weight: float = Field(description="Strength of the link per turn.")
+    pivot: float = Field(0.0, description="The source value at which the link has no effect.")
+    shape: Literal["linear", "sqrt", "square", "threshold", "sign"] = Field(
+        "linear",
+        description=(
+            "linear: x; sqrt: sign(x)·√|x|; square: sign(x)·x²; threshold: 1 when x > 0 else 0; "
+            "sign: -1, 0 or 1 — where x = source − pivot."
+        ),
+    )
+    lag: int = Field(0, ge=0, le=12, description="Read the source as it was this many turns ago.")
+    inertia: int = Field(
+        1, ge=1, le=12, description="Average the source over this many turns (1 = the current value only)."
+    )
+
+
+class Effect(Strict):
+    """A one-shot or timed impulse on a variable, from a choice, an event or an obligation."""
+
+    target: VariableId = Field(description="The variable changed.")
+    amount: Expression = Field(description="Change per turn while active (a number or an expression).")
+    delay: int = Field(0, ge=0, le=40, description="Turns before the effect starts (0 = this turn).")
+    duration: int = Field(1, ge=1, le=40, description="Number of turns the effect lasts.")
+    decay: float = Field(
+        0.0, ge=0.0, lt=1.0, description="Fraction by which the amount shrinks each turn after the first."
+    )
+
+
+class Choice(Strict):
+    """One option of a decision."""
+
+    id: Id = Field(description="Id, unique within the event.")
+    label: LocalizedText = Field(description="Button text.")
+    text: LocalizedText | None = Field(None, description="Longer explanation shown with the choice.")
+    available: Expression | None = Field(None, description="Condition for the choice to be offered.")
+    effects: list[Effect] = Field(default_factory=list, description="What the choice does.")
+    triggers: list[Id] = Field(
+        default_factory=list, description="Events made pending right away (follow-ups), by id."
+    )
+    weight: Expression = Field(
+        1.0, description="How much an AI-controlled role likes this choice (an expression, ≥ 0)."
+    )
+    default: bool = Field(False, description="Taken when a decision times out; at most one per event.")
+
+
+class Event(Strict):
+    """Something that happens and asks its owner role to decide."""
+
+    id: Id = Field(description="Unique event id.")
+    owner: Id = Field(description="The role that decides.")
+    title: LocalizedText = Field(description="Headline.")
+    text: LocalizedText = Field(description="What happens, in a paragraph.")
+    when: Expression | None = Field(None, description="Condition checked each turn for the event to fire.")
+    date: YearMonth | None = Field(None, description="Fires on this month (in addition to `when`).")
+    chance: Expression = Field(1.0, description="Probability per turn once the conditions hold (0–1).")
+    cooldown: int = Field(0, ge=0, description="Turns before the event can fire again.")
+    once: bool = Field(True, description="Fires at most once per game.")
+    hypothetical: bool = Field(False, description="Not historical: marked as hypothetical in the UI.")
+    effects: list[Effect] = Field(
+        default_factory=list, description="Effects applied when the event fires, before any choice."
+    )
+    choices: list[Choice] = Field(min_length=1, description="The options; at least one.")
+    history: History | None = Field(None, description="What really happened.")
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Event:
+        defaults = [c.id for c in self.choices if c.default]
+        if len(defaults) > 1:
+            raise ValueError(f"at most one choice may be the default; found {', '.join(defaults)}")
+        return self
+
+
+# --- treaties and obligations ------------------------------------------------------------
+
+
+class Response(Strict):
+    """One way of answering an obligation's call."""
+
+    label: LocalizedText = Field(description="Button text.")
+    text: LocalizedText | None = Field(None, description="What this response means.")
+    effects: list[Effect] = Field(default_factory=list, description="Its consequences.")
+    weight: Expression = Field(1.0, description="How much an AI-controlled holder likes this response.")
+
+
+class Obligation(Strict):
+    """A duty an article creates; when its trigger holds, the deciding role must honour or evade it."""
+
+    holder: Id = Field(description="The role bound by the obligation.")
+    beneficiary: Id = Field(description="The actor it protects or must be asked.")
+    kind: Literal["commitment", "consultation"] = Field(
+        "commitment",
+        description=(
+            "commitment: the holder decides whether to honour it; consultation: the holder must ask, "
+            "and the beneficiary's role decides (see `decided_by`)."
+        ),
+    )
+    decided_by: Id | None = Field(
+        None, description="The role that decides when the trigger fires; defaults to the holder."
+    )
+    scope: LocalizedText = Field(description="What the obligation covers, in a sentence.")
+    trigger: Expression = Field(description="Condition that engages the obligation.")
+    credibility: VariableId | None = Field(None, description="A variable that measures the holder's credibility.")
+    honour: Response = Field(description="Keeping the obligation.")
+    evade: Response = Field(description="Not keeping it.")
+    cooldown: int = Field(4, ge=0, description="Turns before the obligation can be engaged again.")
+
+
+class Article(Strict):
+    """An article of a treaty, summarised in the scenario's own words."""
+
+    id: Id = Field(description="Id, unique within the treaty (e.g. art5).")
+    title: LocalizedText = Field(description="Short name, e.g. 'Article V'.")
+    summary: LocalizedText = Field(description="What it says, in your own words.")
+    obligation: Obligation | None = Field(None, description="The duty it creates, if any.")
+
+
+class Treaty(Strict):
+    """A treaty or agreement in force during the scenario."""
+
+    id: Id = Field(description="Unique treaty id.")
+    name: LocalizedText = Field(description="Name shown in the UI.")
+    parties: list[Id] = Field(min_length=2, description="Actor ids of the parties.")
+    signed: YearMonth | None = Field(None, description="When it was signed.")
+    in_force: YearMonth | None = Field(None, description="When it took effect.")
+    sources: list[Id] = Field(default_factory=list, description="Sources for its text.")
+    articles: list[Article] = Field(default_factory=list, description="The articles that matter to the game.")
+
+
+# --- roles --------------------------------------------------------------------------------
+
+
+class Lever(Strict):
+    """A policy a role sets; generates `lever.<id>`, which only the role's commands move."""
+
+    label: LocalizedText = Field(description="Name shown beside the slider.")
+    description: LocalizedText | None = Field(None, description="What it does and what it costs.")
+    unit: str | None = Field(None, description="Unit shown after the value.")
+    range: Range = (0.0, 100.0)
+    initial: float = Field(description="Setting at the start.")
+    step: float | None = Field(None, gt=0, description="Slider step; a toggle when the range is [0, 1] and step 1.")
+    lag: int = Field(
+        0, ge=0, le=12, description="Turns a new setting takes to take full effect (it moves in equal steps)."
+    )
+    source: Id | None = Field(None, description="Source of the initial setting, when it is a real figure.")
+
+    @model_validator(mode="after")
+    def _range_ok(self) -> Lever:
+        _check_range(*self.range)
+        return self
+
+
+class Briefing(Strict):
+    """What a role is told at the start."""
+
+    public: LocalizedText = Field(description="Shown to everyone (in classroom mode, read aloud).")
+    private: LocalizedText | None = Field(None, description="Shown only to the player of this role.")
+
+
+class Objective(Strict):
+    """A goal of a role, worth points."""
+
+    id: Id = Field(description="Id, unique within the role.")
+    label: LocalizedText = Field(description="What the goal is, in a sentence.")
+    when: Expression = Field(description="Condition that counts as success.")
+    points: float = Field(10.0, description="Points earned.")
+    check: Literal["end", "every_turn"] = Field(
+        "end", description="end: checked once at the end; every_turn: points for each turn it holds, divided by turns."
+    )
+
+
+class LossCondition(Strict):
+    """A condition that ends the game early for a role (e.g. the cabinet falls)."""
+
+    id: Id = Field(description="Id, unique within the role.")
+    label: LocalizedText = Field(description="What happened, e.g. 'The cabinet falls'.")
+    when: Expression = Field(description="Condition checked every turn.")
+    ending: Id = Field(description="The ending it leads to.")
+
+
+class Advisor(Strict):
+    """An advisor who recommends choices from simulated futures, according to priorities."""
+
+    id: Id = Field(description="Id, unique within the role.")
+    name: LocalizedText = Field(description="Name or title, e.g. 'Foreign Minister'.")
+    portfolio: LocalizedText | None = Field(None, description="What they look after.")
+    priorities: dict[VariableId, float] = Field(
+        min_length=1, description="Weights over variables: positive means 'more is better'."
+    )
+    risk: float = Field(
+        0.0, ge=-1.0, le=1.0, description="-1 judges by the bad case (10th percentile), 0 the median, 1 the good case."
+    )
+
+
+class RoleAI(Strict):
+    """How the role decides when nobody plays it."""
+
+    policy: Literal["argmax", "softmax", "random", "first"] = Field(
+        "softmax", description="argmax: highest weight; softmax: weighted chance; random; first choice."
+    )
+    temperature: float = Field(1.0, gt=0.0, description="Softmax temperature on the weights' logarithms.")
+
+
+class Role(Strict):
+    """A seat at the table: played by a person or by the AI."""
+
+    actor: Id = Field(description="The actor this role belongs to.")
+    title: LocalizedText = Field(description="e.g. 'Prime Minister of Japan'.")
+    playable: bool = Field(True, description="Offered to players (otherwise always AI).")
+    briefing: Briefing | None = Field(None, description="What the role is told at the start.")
+    levers: dict[Id, Lever] = Field(default_factory=dict, description="Policies this role sets.")
+    objectives: list[Objective] = Field(default_factory=list, description="Goals worth points.")
+    losses: list[LossCondition] = Field(default_factory=list, description="Ways to lose early.")
+    advisors: list[Advisor] = Field(default_factory=list, description="Who advises this role.")
+    ai: RoleAI = Field(default_factory=RoleAI, description="Behaviour when AI-controlled.")
+
+
+# --- calendar, endings, map -----------------------------------------------------------------
+
+
+class Calendar(Strict):
+    """When the scenario starts and how long a turn is."""
+
+    start: YearMonth = Field(description="Month of the first turn.")
+    turn: Literal["month", "quarter", "year"] = Field(description="Length of one turn.")
+    turns: int = Field(ge=1, le=400, description="Number of turns.")
+
+    def months_per_turn(self) -> int:
+        return {"month": 1, "quarter": 3, "year": 12}[self.turn]
+
+
+class Ending(Strict):
+    """How the scenario can end."""
+
+    id: Id = Field(description="Unique ending id.")
+    title: LocalizedText = Field(description="Headline.")
+    text: LocalizedText = Field(description="What it means, shown in the debrief.")
+    when: Expression | None = Field(
+        None, description="Checked every turn; the first ending whose condition holds ends the game."
+    )
+    at_end: bool = Field(
+        False,
+        description=(
+            "A candidate at the last turn: the first `at_end` ending whose `when` holds (or has none) "
+            "is chosen."
+        ),
+    )
+    historical: bool = Field(False, description="This is how it really ended.")
+
+
+class Grades(Strict):
+    """Score thresholds (percent of the role's possible points) for letter grades."""
+
+    a: float = Field(80.0, description="Minimum percent for an A.")
+    b: float = Field(60.0, description="Minimum percent for a B.")
+    c: float = Field(40.0, description="Minimum percent for a C.")
+    d: float = Field(20.0, description="Minimum percent for a D; below is an E.")
+
+
+class Place(Strict):
+    """A point on the map: a base, a city, an island."""
+
+    id: Id = Field(description="Unique place id.")
+    name: LocalizedText = Field(description="Label on the map.")
+    at: tuple[float, float] = Field(description="`[longitude, latitude]` in degrees.")
+    kind: Literal["base", "city", "island", "sea", "other"] = Field("other", description="Marker style.")
+    actor: Id | None = Field(None, description="Actor it belongs to (colours the marker).")
+    shows: VariableId | None = Field(None, description="Variable whose value sizes the marker.")
+    description: LocalizedText | None = Field(None, description="Shown in the place's panel.")
+
+    @field_validator("at")
+    @classmethod
+    def _coordinates(cls, value: tuple[float, float]) -> tuple[float, float]:
+        lon, lat = value
+        if not (-180 <= lon <= 360 and -90 <= lat <= 90):
+            raise ValueError(f"[{lon}, {lat}] is not [longitude, latitude] in degrees")
+        return value
+
+
+class Tension(Strict):
+    """A line drawn between two actors, coloured by a variable."""
+
+    between: tuple[Id, Id] = Field(description="The two actors.")
+    shows: VariableId = Field(description="Variable read (0–100 scale; higher = more tense).")
+
+
+class MapSpec(Strict):
+    """What the map shows."""
+
+    view: tuple[float, float, float, float] = Field(
+        description="Initial viewport `[west, south, east, north]` in degrees."
+    )
+    places: list[Place] = Field(default_factory=list, description="Markers.")
+    tensions: list[Tension] = Field(default_factory=list, description="Lines between actors.")
+
+    @field_validator("view")
+    @classmethod
+    def _view(cls, value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        west, south, east, north = value
+        if not (west < east and south < north and -90 <= south and north <= 90):
+            raise ValueError("view must be [west, south, east, north] with west < east and south < north")
+        return value
+
+
+# --- the scenario -------------------------------------------------------------------------------
+
+
+class Scenario(Strict):
+    """A complete scenario file (after `extends` has been merged)."""
+
+    format: Literal[1] = Field(description="Format version; always 1 for now.")
+    id: Id = Field(description="Unique scenario id (used on the command line).")
+    extends: str | None = Field(
+        None, description="Path of a base file (relative to this one) whose content this file extends."
+    )
+    abstract: bool = Field(False, description="A base for other files, not playable on its own.")
+    title: LocalizedText = Field(description="Title in the scenario browser.")
+    period: LocalizedText | None = Field(None, description="e.g. '1959–1960'; defaults to the calendar's years.")
+    summary: LocalizedText = Field(description="One paragraph in the scenario browser.")
+    difficulty: Literal["easy", "medium", "hard"] = Field("medium", description="Shown in the browser.")
+    hypothetical: bool = Field(False, description="Wholly or partly hypothetical (labelled in the browser).")
+    authors: list[str] = Field(default_factory=list, description="Who wrote it.")
+    calendar: Calendar
+    sources: list[Source] = Field(default_factory=list, description="Sources cited anywhere in the file.")
+    actors: dict[Id, Actor] = Field(min_length=1, description="States and other actors, by id.")
+    variables: dict[VariableId, Variable] = Field(default_factory=dict, description="Quantities of the world.")
+    opinion: Opinion = Field(default_factory=Opinion, description="Public-opinion groups and issues.")
+    relations: list[Relation] = Field(default_factory=list, description="Relations between actors.")
+    influences: list[Influence] = Field(default_factory=list, description="The causal web.")
+    roles: dict[Id, Role] = Field(min_length=1, description="Seats at the table, by id.")
+    treaties: list[Treaty] = Field(default_factory=list, description="Treaties in force.")
+    events: list[Event] = Field(default_factory=list, description="Events and decisions.")
+    endings: list[Ending] = Field(min_length=1, description="How it can end.")
+    grades: Grades = Field(default_factory=Grades, description="Score thresholds for letter grades.")
+    map: MapSpec
+
+    @field_validator("title", "summary", "period")
+    @classmethod
+    def _english_required(cls, value: LocalizedText | None) -> LocalizedText | None:
+        _check_localized(value)
+        return value
+
+
+class ScenarioBase(Strict):
+    """An abstract base file (`abstract: true`): every section optional, merged into files that extend it."""
+
+    format: Literal[1] = Field(description="Format version; always 1 for now.")
+    id: Id = Field(description="Id of the base.")
+    abstract: Literal[True] = Field(description="Marks the file as a base.")
+    extends: str | None = None
+    title: LocalizedText | None = None
+    summary: LocalizedText | None = None
+    sources: list[Source] = Field(default_factory=list)
+    actors: dict[Id, Actor] = Field(default_factory=dict)
+    variables: dict[VariableId, Variable] = Field(default_factory=dict)
+    opinion: Opinion = Field(default_factory=Opinion)
+    relations: list[Relation] = Field(default_factory=list)
+    influences: list[Influence] = Field(default_factory=list)
+    roles: dict[Id, Role] = Field(default_factory=dict)
+    treaties: list[Treaty] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    endings: list[Ending] = Field(default_factory=list)
+    map: MapSpec | None = None
