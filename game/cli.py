@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+def _add_data_dir(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Sub-commands suppress the default so that `--data-dir` given before the command survives.
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=None,
+        default=None if top else argparse.SUPPRESS,
         help="folder for saves, settings and mods (default: the platform's user data folder)",
     )
 
@@ -27,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Alliance Desk: a policy simulation game about military alliances. "
         "With no command, the game window opens.",
     )
-    _add_data_dir(parser)
+    _add_data_dir(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="command")
 
     play = commands.add_parser("play", help="open the game straight into a scenario")
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("--out", type=Path, default=None, help="write per-run results to FILE.json or FILE.csv")
     simulate.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_data_dir(simulate)
 
     screenshot = commands.add_parser("screenshot", help="render one screen headless to a PNG")
     screenshot.add_argument("--scenario", default=None, help="a scenario id or path (default: the first shipped)")

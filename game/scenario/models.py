@@ -530,9 +530,24 @@ class MapSpec(Strict):
     @classmethod
     def _view(cls, value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         west, south, east, north = value
-        if not (west < east and south < north and -90 <= south and north <= 90):
+        if not (west < east and south < north and south >= -90 and north <= 90):
             raise ValueError("view must be [west, south, east, north] with west < east and south < north")
         return value
+
+
+class HistoryCheck(Strict):
+    """What "ends near history" means for this scenario, checked by the balance tests.
+
+    When every decision follows the historical path (each event's `history.choice`), the
+    ending marked `historical: true` must occur in at least `ending_share` of seeded runs, and
+    each listed variable's median final value must lie within its range.
+    """
+
+    ending_share: float = Field(0.5, ge=0.0, le=1.0, description="Minimum share of runs ending historically.")
+    variables: dict[VariableId, Range] = Field(
+        default_factory=dict, description="Variables whose median final value must lie in `[min, max]`."
+    )
+    note: LocalizedText | None = Field(None, description="What really happened, in numbers, for the debrief.")
 
 
 # --- the scenario -------------------------------------------------------------------------------
@@ -565,6 +580,9 @@ class Scenario(Strict):
     events: list[Event] = Field(default_factory=list, description="Events and decisions.")
     endings: list[Ending] = Field(min_length=1, description="How it can end.")
     grades: Grades = Field(default_factory=Grades, description="Score thresholds for letter grades.")
+    history_check: HistoryCheck | None = Field(
+        None, description="What 'ends near history' means (historical scenarios); checked by the balance tests."
+    )
     map: MapSpec
 
     @field_validator("title", "summary", "period")

@@ -1,0 +1,662 @@
+"""The turn pipeline: `resolve_turn` moves B worlds one turn forward, one function per phase.
+
+Order (GAME_MODEL.md §10; docs/engine.md explains each rule):
+
+1. players' commands: lever settings, and choices on pending decisions; a human role's pending
+   decision left without a choice takes its `default` choice (or the first available one), as a
+   classroom deadline would;
+2. AI roles decide their pending decisions (policy per role, or the one given in `TurnInput`);
+3. effects due this turn are applied (a choice's effects with delay 0 land in this turn);
+4. influences (read with lag/inertia from the history), drift toward the baseline, noise, and
+   levers moving toward their settings — all computed from the same values, then added;
+5. derived variables recomputed in dependency order, then every value clamped to its range;
+6. events triggered (`when`, `date`, `chance`, `cooldown`, `once`, in file order; an event with
+   neither `when` nor `date` fires only as a follow-up): their effects are scheduled from the next
+   turn on, and they become pending decisions of their owners;
+7. obligations checked: a trigger that holds outside the cooldown engages the obligation and the
+   deciding role gets an honour/evade decision for the next turn;
+8. objectives tallied, loss conditions of *human* roles and endings checked; at the last turn the
+   `at_end` endings are chosen and every world's game ends.
+
+Worlds whose game has ended are frozen: later turns leave them untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from game.engine.compiled import (
+    POLICIES,
+    CompiledDecision,
+    CompiledScenario,
+    EffectTemplate,
+    Formula,
+)
+from game.engine.compiled_expression import ExpressionContext
+from game.engine.ledger import CausalLedger, LedgerRecorder
+from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
+from game.engine.world import PendingRecord, WorldState
+
+PolicyName = Literal["argmax", "softmax", "random", "first", "role"]
+
+NO_CHOICE = -1
+
+
+class TurnError(ValueError):
+    """A command the engine cannot apply (unknown lever, event or choice; the game is over)."""
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    """What the players decided for this turn (applied to every world of the batch)."""
+
+    lever_settings: Mapping[str, float] = field(default_factory=dict)  # lever id → new setting
+    choices: Mapping[str, str] = field(default_factory=dict)  # pending decision id → choice id
+    human_roles: frozenset[str] = frozenset()  # roles whose decisions the AI does not take
+    policy: PolicyName = "role"  # "role" = each AI role's own policy
+
+
+@dataclass
+class TurnReport:
+    """What happened in one turn. The per-world lists are built on first access (cheap for big batches)."""
+
+    batch: int
+    ledger: CausalLedger | None  # only when ledger=True and B == 1
+    ended: np.ndarray  # [B] bool: worlds whose game ended this turn
+    # (item, indices of the worlds it happened in), in the order it happened
+    _fired: list[tuple[str, np.ndarray]] = field(default_factory=list, repr=False)
+    _decided: list[tuple[str, str, str, np.ndarray]] = field(default_factory=list, repr=False)
+    _obligations: list[tuple[str, str, np.ndarray]] = field(default_factory=list, repr=False)
+    _pending: list[tuple[str, np.ndarray]] = field(default_factory=list, repr=False)
+
+    def _per_world(self, rows: list[tuple[object, np.ndarray]]) -> list[list[object]]:
+        result: list[list[object]] = [[] for _ in range(self.batch)]
+        for item, worlds in rows:
+            for world in worlds.tolist():
+                result[world].append(item)
+        return result
+
+    @property
+    def fired(self) -> list[list[str]]:
+        """Per world: ids of the events that fired this turn (follow-ups included)."""
+        return self._per_world([(e, m) for e, m in self._fired])  # type: ignore[return-value]
+
+    @property
+    def decided(self) -> list[list[tuple[str, str, str]]]:
+        """Per world: (decision id, choice id, role id) decided this turn, by players or the AI."""
+        return self._per_world([((d, c, r), m) for d, c, r, m in self._decided])  # type: ignore[return-value]
+
+    @property
+    def pending(self) -> list[list[str]]:
+        """Per world: decisions now awaiting a human role (events, and `obligation:` ids)."""
+        return self._per_world([(d, m) for d, m in self._pending])  # type: ignore[return-value]
+
+    @property
+    def obligations(self) -> list[list[tuple[str, str]]]:
+        """Per world: (obligation id, "engaged" | "honoured" | "evaded") this turn."""
+        return self._per_world([((o, what), m) for o, what, m in self._obligations])  # type: ignore[return-value]
+
+
+class _Turn:
+    """The working set of one call of `resolve_turn`."""
+
+    def __init__(self, compiled: CompiledScenario, state: WorldState, inputs: TurnInput,
+                 recorder: LedgerRecorder | None, report: TurnReport) -> None:
+        self.compiled = compiled
+        self.state = state
+        self.inputs = inputs
+        self.recorder = recorder
+        self.report = report
+        self.t = state.turn
+        self.batch = state.batch
+        self.active = state.active(compiled)
+        self._decision_streams: np.ndarray | None = None
+        self._context: ExpressionContext | None = None
+        self.human = np.zeros(len(compiled.role_ids), dtype=bool)
+        for role in inputs.human_roles:
+            if role not in compiled.role_ids:
+                raise TurnError(f"unknown role '{role}' (roles: {', '.join(compiled.role_ids)})")
+            self.human[compiled.role_ids.index(role)] = True
+
+    def decision_streams(self) -> np.ndarray:
+        """[B] bases of this turn's decision stream (computed once per turn)."""
+        if self._decision_streams is None:
+            self._decision_streams = stream_base(self.state.keys, self.t, Stream.DECISION)
+        return self._decision_streams
+
+    def context(self) -> ExpressionContext:
+        """What expressions read this turn. The arrays are the state's own, so it stays current."""
+        if self._context is None:
+            self._context = self.state.context(self.compiled, self.t)
+        return self._context
+
+
+def resolve_turn(
+    compiled: CompiledScenario,
+    state: WorldState,
+    inputs: TurnInput,
+    *,
+    ledger: bool = False,
+    forced_choices: Mapping[str, np.ndarray] | None = None,
+) -> TurnReport:
+    """Resolve one turn of every world in `state` (mutated in place; `state.turn` advances by 1).
+
+    `forced_choices` (decision id → [B] choice index, -1 = none) decides a pending decision per world;
+    forecasts use it to give each slice of the batch a different choice.
+    """
+    if state.turn >= compiled.turns:
+        raise TurnError(f"the scenario is over: all {compiled.turns} turns have been played")
+    recording = ledger and state.batch == 1 and bool(state.active(compiled)[0])
+    recorder = LedgerRecorder(compiled, state.turn, state.values[0]) if recording else None
+    report = TurnReport(batch=state.batch, ledger=None, ended=np.zeros(state.batch, dtype=bool))
+    turn = _Turn(compiled, state, inputs, recorder, report)
+    apply_commands(turn, forced_choices or {})
+    decide_ai(turn)
+    # Phases 3–5 run on every world at full speed; worlds whose game has ended get their values back.
+    frozen = np.flatnonzero(~turn.active)
+    saved = state.values[frozen].copy() if len(frozen) else None
+    apply_due_effects(turn)
+    move_world(turn)
+    recompute_and_clamp(turn)
+    if saved is not None:
+        state.values[frozen] = saved
+    trigger_events(turn)
+    check_obligations(turn)
+    check_endings(turn)
+    for decision in compiled.decisions:
+        if turn.human[decision.owner]:
+            waiting = np.flatnonzero(_pending_mask(state, decision))
+            if len(waiting):
+                report._pending.append((decision.id, waiting))
+    if recorder is not None:
+        report.ledger = recorder.finish(state.values[0])
+    elif ledger and state.batch == 1:  # a finished game: nothing changes any more
+        report.ledger = LedgerRecorder(compiled, state.turn, state.values[0]).finish(state.values[0])
+    state.turn += 1
+    return report
+
+
+# --- phase 1: players' commands ------------------------------------------------------------------
+
+
+def apply_commands(turn: _Turn, forced: Mapping[str, np.ndarray]) -> None:
+    """Phase 1: lever settings, then choices on pending decisions (human defaults for the rest)."""
+    compiled, state = turn.compiled, turn.state
+    for lever_id, setting in turn.inputs.lever_settings.items():
+        try:
+            lever = compiled.lever_index(lever_id)
+        except KeyError as error:
+            raise TurnError(str(error.args[0])) from None
+        variable = int(compiled.lever_variables[lever])
+        lo, hi = compiled.lower[variable], compiled.upper[variable]
+        target = float(np.clip(setting, lo, hi)) if np.isfinite(setting) else None
+        if target is None:
+            raise TurnError(f"lever '{lever_id}' cannot be set to {setting}")
+        changed = turn.active & (state.lever_target[:, lever] != target)
+        if not changed.any():
+            continue
+        steps = max(int(compiled.lever_lag[lever]), 1)
+        step = (target - state.values[:, variable]) / steps
+        state.lever_target[:, lever] = np.where(changed, target, state.lever_target[:, lever])
+        state.lever_step[:, lever] = np.where(changed, step, state.lever_step[:, lever])
+        state.lever_remaining[:, lever] = np.where(changed, steps, state.lever_remaining[:, lever])
+
+    for decision_id in [*turn.inputs.choices, *forced]:
+        if decision_id not in compiled.decision_index:
+            raise TurnError(f"unknown decision '{decision_id}'")
+    # Only decisions pending at the start of the turn are decided here: follow-ups that a choice makes
+    # pending now wait for their owner (AI: phase 2; a player: next turn).
+    somewhere = _pending_somewhere(turn)
+    pending_at_start = [
+        np.flatnonzero(_pending_mask(state, d) & turn.active) if somewhere[d.index] else None
+        for d in compiled.decisions
+    ]
+    for decision in compiled.decisions:
+        worlds = pending_at_start[decision.index]
+        if worlds is None or not len(worlds):
+            continue
+        if decision.id in forced:
+            choice = np.asarray(forced[decision.id])[worlds]
+            keep = choice >= 0
+            worlds, choice = worlds[keep], choice[keep]
+        elif decision.id in turn.inputs.choices:
+            try:
+                wanted = decision.choice_index(turn.inputs.choices[decision.id])
+            except KeyError as error:
+                raise TurnError(str(error.args[0])) from None
+            available = _availability(turn, decision, worlds)
+            choice = np.where(available[:, wanted], wanted, _fallback_choice(decision, available))
+        elif turn.human[decision.owner]:
+            choice = _fallback_choice(decision, _availability(turn, decision, worlds))
+        else:
+            continue
+        take_decision(turn, decision, worlds, choice, due=turn.t)
+
+
+# --- phase 2: AI decisions -----------------------------------------------------------------------
+
+
+def decide_ai(turn: _Turn) -> None:
+    """Phase 2: every pending decision of an AI role is decided by its policy, vectorised over worlds."""
+    compiled, state = turn.compiled, turn.state
+    somewhere = _pending_somewhere(turn)
+    for decision in compiled.decisions:
+        if turn.human[decision.owner] or not somewhere[decision.index]:
+            continue
+        worlds = np.flatnonzero(_pending_mask(state, decision) & turn.active)
+        if not len(worlds):
+            continue
+        role = compiled.roles[decision.owner]
+        policy = turn.inputs.policy if turn.inputs.policy != "role" else POLICIES[role.policy]
+        choice = choose(turn, decision, worlds, policy, role.temperature)
+        take_decision(turn, decision, worlds, choice, due=turn.t)
+
+
+def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: str, temperature: float) -> np.ndarray:
+    """[n] choice index picked by an AI policy in each of the given worlds, among the available
+    choices (the default when none is available).
+
+    argmax: the highest weight (ties: the first); softmax: a draw with probabilities ∝ weight^(1/T);
+    random: a draw among the available choices; first: the first available choice.
+    """
+    available = _availability(turn, decision, worlds)
+    any_available = available.any(axis=1) if decision.conditional else np.ones(len(worlds), dtype=bool)
+    if policy == "first":
+        picked = np.argmax(available, axis=1)
+    else:
+        context = turn.context()
+        if decision.constant_weights is not None:
+            weights = np.broadcast_to(decision.constant_weights, (len(worlds), len(decision.choices)))
+        else:
+            weights = np.stack([_values_in(c.weight, context, turn.batch, worlds) for c in decision.choices], axis=1)
+        weights = np.where(available, np.maximum(weights, 0.0), 0.0)
+        if policy == "argmax":
+            # Unavailable choices get -1 so that, when every available weight is 0, the first available wins.
+            picked = np.argmax(np.where(available, weights, -1.0), axis=1)
+        else:
+            if policy == "softmax":
+                # Probabilities ∝ weight^(1/T): T = 1 follows the weights, small T approaches argmax.
+                # Scaling by the largest weight first keeps the power from overflowing.
+                top = weights.max(axis=1, keepdims=True)
+                scaled = np.divide(weights, top, out=np.zeros_like(weights), where=top > 0)
+                weights = np.power(scaled, 1.0 / temperature)
+            else:  # random: every available choice equally likely
+                weights = available.astype(np.float64)
+            total = weights.sum(axis=1)
+            weights = np.where((total > 0)[:, None], weights, available.astype(np.float64))
+            total = weights.sum(axis=1)
+            u = uniforms_at(turn.decision_streams()[worlds], decision.index)
+            cumulative = np.cumsum(weights, axis=1)
+            picked = np.argmax(cumulative > (u * total)[:, None], axis=1)
+    return np.where(any_available, picked, decision.default_choice)
+
+
+def _values_in(formula: Formula, context: ExpressionContext, batch: int, worlds: np.ndarray) -> np.ndarray:
+    """A formula's values in the given worlds (constants without evaluating anything)."""
+    if formula.constant is not None:
+        return np.full(len(worlds), formula.constant)
+    return np.asarray(formula.values(context, batch)[worlds])
+
+
+def choice_availability(compiled: CompiledScenario, state: WorldState, decision: CompiledDecision) -> np.ndarray:
+    """[B, C] bool: which choices of a decision are offered in each world now."""
+    context = state.context(compiled)
+    columns = [
+        np.ones(state.batch, dtype=bool) if c.available is None else c.available.holds(context, state.batch)
+        for c in decision.choices
+    ]
+    return np.stack(columns, axis=1)
+
+
+def _availability(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray) -> np.ndarray:
+    """[n, C] bool: which choices are offered in the given worlds."""
+    if not decision.conditional:
+        return np.ones((len(worlds), len(decision.choices)), dtype=bool)
+    context = turn.context()
+    columns = [
+        np.ones(len(worlds), dtype=bool) if c.available is None else c.available.holds(context, turn.batch)[worlds]
+        for c in decision.choices
+    ]
+    return np.stack(columns, axis=1)
+
+
+def _fallback_choice(decision: CompiledDecision, available: np.ndarray) -> np.ndarray:
+    """[n]: the default choice where it is available, else the first available one, else the default."""
+    first = np.argmax(available, axis=1)
+    default = decision.default_choice
+    return np.where(available[:, default], default, np.where(available.any(axis=1), first, default))
+
+
+def take_decision(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, choice: np.ndarray, *,
+                  due: int) -> None:
+    """Apply a decision in the given worlds (`choice[i]` in world `worlds[i]`): schedule the choice's
+    effects from turn `due`, make its follow-up events pending, update the ledgers."""
+    state, report = turn.state, turn.report
+    if not len(worlds):
+        return
+    role_id = turn.compiled.role_ids[decision.owner]
+    for c, option in enumerate(decision.choices):
+        chosen = worlds[choice == c]
+        if not len(chosen):
+            continue
+        report._decided.append((decision.id, option.id, role_id, chosen))
+        schedule_effects(turn, option.effects, chosen, due)
+        for follow_up in option.triggers:
+            fire_event(turn, follow_up, chosen[~state.pending_decisions[chosen, follow_up]])
+        if decision.obligation is not None:
+            state.obligation_state[chosen, decision.obligation, 1 if c == 0 else 2] += 1
+            report._obligations.append((turn.compiled.obligation_ids[decision.obligation],
+                                        "honoured" if c == 0 else "evaded", chosen))
+    if decision.event is not None:
+        state.last_choice[worlds, decision.event] = choice
+        state.pending_decisions[worlds, decision.event] = False
+    elif decision.obligation is not None:
+        state.obligation_pending[worlds, decision.obligation] = False
+
+
+def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: np.ndarray, due: int) -> None:
+    """Put effects into the pending buffer for the given worlds, starting in turn `due` + delay."""
+    if not effects or not len(worlds):
+        return
+    state, compiled = turn.state, turn.compiled
+    depth = compiled.pending_depth
+    context = turn.context()
+    for effect in effects:
+        amount = _values_in(effect.amount, context, turn.batch, worlds)
+        for k in range(effect.duration):
+            factor = (1.0 - effect.decay) ** k
+            when = due + effect.delay + k
+            row = state.pending[when % depth, effect.column]  # a [B] view
+            row[worlds] += amount * factor if factor != 1.0 else amount
+            if state.tracks_sources:
+                state.pending_records.append(PendingRecord(when, effect.variable, float(amount[0] * factor),
+                                                           effect.label))
+
+
+def fire_event(turn: _Turn, event_index: int, worlds: np.ndarray) -> None:
+    """An event fires in the given worlds: count it, schedule its effects (from next turn), make it pending."""
+    if not len(worlds):
+        return
+    state = turn.state
+    event = turn.compiled.events[event_index]
+    state.fired_count[worlds, event_index] += 1
+    state.last_fired[worlds, event_index] = turn.t
+    state.pending_decisions[worlds, event_index] = True
+    turn.report._fired.append((event.id, worlds))
+    schedule_effects(turn, event.effects, worlds, turn.t + 1)
+
+
+def _pending_somewhere(turn: _Turn) -> np.ndarray:
+    """[D] bool: decisions pending in at least one world (two reductions instead of one per decision)."""
+    state = turn.state
+    return np.concatenate([state.pending_decisions.any(axis=0), state.obligation_pending.any(axis=0)])
+
+
+def _pending_mask(state: WorldState, decision: CompiledDecision) -> np.ndarray:
+    if decision.event is not None:
+        return np.asarray(state.pending_decisions[:, decision.event])
+    assert decision.obligation is not None
+    return np.asarray(state.obligation_pending[:, decision.obligation])
+
+
+# --- phase 3: due effects ------------------------------------------------------------------------
+
+
+def apply_due_effects(turn: _Turn) -> None:
+    """Phase 3: add the amounts due this turn and clear their slot of the ring buffer."""
+    compiled, state = turn.compiled, turn.state
+    if state.pending.shape[1] == 0:
+        return
+    slot = turn.t % compiled.pending_depth
+    due = state.pending[slot]  # [T, B]
+    state.values.T[compiled.effect_variables] += due
+    due[:] = 0.0
+    if state.tracks_sources:
+        now = [r for r in state.pending_records if r.due == turn.t]
+        state.pending_records = [r for r in state.pending_records if r.due != turn.t]
+        if turn.recorder is not None:
+            for record in now:
+                turn.recorder.add(record.variable, "effect", record.label, record.amount)
+
+
+# --- phase 4: influences, drift, noise, levers ---------------------------------------------------
+
+
+# Phase 4 works on blocks of this many worlds: its [I, block] work arrays then stay in the CPU cache
+# instead of streaming tens of megabytes per operation. Every operation is per world, so the
+# result does not depend on the block size.
+WORLD_BLOCK = 1024
+
+
+def move_world(turn: _Turn) -> None:
+    """Phase 4: every standing force on the values, all read from the values after phase 3."""
+    for start in range(0, turn.batch, WORLD_BLOCK):
+        _move_block(turn, start, min(start + WORLD_BLOCK, turn.batch))
+
+
+def _move_block(turn: _Turn, a: int, b: int) -> None:
+    compiled, state = turn.compiled, turn.state
+    rows = state.values.T[:, a:b]  # [V, n] view: one row per variable, worlds a..b-1
+    table = compiled.influences
+    recorder = turn.recorder
+
+    contributions = influence_contributions(turn, a, b) if table.count else None  # [I, n]
+    drift = None
+    if len(compiled.drift_variables):
+        dv = compiled.drift_variables
+        drift = rows[dv]  # a gathered copy, turned into the drift in place: [Dv, n]
+        np.subtract(compiled.baseline[dv, None], drift, out=drift)
+        drift *= compiled.drift[dv, None]
+    noise = None
+    if len(compiled.noise_variables):
+        noise = normals(state.keys[a:b], turn.t, Stream.NOISE, len(compiled.noise_variables))
+        noise *= compiled.noise_sd[:, None]  # [N, n]
+    lever_move = None
+    if len(compiled.lever_ids):
+        remaining = state.lever_remaining[a:b]
+        moving = (remaining > 0) & turn.active[a:b, None]
+        if moving.any():
+            current = state.values[a:b, compiled.lever_variables]
+            arrived = remaining == 1
+            goal = np.where(arrived, state.lever_target[a:b], current + state.lever_step[a:b])
+            lever_move = np.where(moving, goal - current, 0.0).T  # [L, n]
+            remaining -= moving.astype(np.int32)
+
+    if recorder is not None:
+        if contributions is not None:
+            recorder.add_row(table.target, "influence", table.labels, contributions[:, 0])
+        if drift is not None:
+            recorder.add_row(compiled.drift_variables, "drift", "drift", drift[:, 0])
+        if noise is not None:
+            recorder.add_row(compiled.noise_variables, "noise", "noise", noise[:, 0])
+        if lever_move is not None:
+            recorder.add_row(compiled.lever_variables, "lever",
+                             tuple(f"lever: {lever}" for lever in compiled.lever_ids), lever_move[:, 0])
+
+    # Every force above was computed from the same values; only now are they added, so they act
+    # together and the order of the additions cannot change which values they read.
+    if contributions is not None:
+        for part, targets in table.scatter_groups:
+            rows[targets] += contributions[part]
+    if drift is not None:
+        rows[compiled.drift_variables] += drift
+    if noise is not None:
+        rows[compiled.noise_variables] += noise
+    if lever_move is not None:
+        rows[compiled.lever_variables] += lever_move
+
+
+def influence_contributions(turn: _Turn, a: int = 0, b: int | None = None) -> np.ndarray:
+    """[I, n]: each influence's push this turn on worlds a..b-1, weight · shape(source − pivot), in
+    table order. Written into a reused scratch array: allocating it afresh every turn costs page faults.
+    """
+    compiled, state = turn.compiled, turn.state
+    b = turn.batch if b is None else b
+    table = compiled.influences
+    rows = state.values.T[:, a:b]
+    x = state.scratch("influence", (table.count, b - a))
+    np.take(rows, table.source, axis=0, out=x)
+    if table.lagged:
+        # Record what is read now, then read `lag` .. `lag + inertia - 1` turns back; before the
+        # first turn the ring holds the initial values.
+        depth = compiled.history_depth
+        history = state.history[:, :, a:b]
+        history[turn.t % depth] = rows[compiled.history_variables]
+        for group in table.lagged:
+            total = history[(turn.t - group.lag) % depth][group.history_columns]
+            for back in range(group.lag + 1, group.lag + group.inertia):
+                total += history[(turn.t - back) % depth][group.history_columns]
+            if group.inertia > 1:
+                total /= group.inertia
+            x[group.influences] = total
+    x -= table.pivot[:, None]
+    for code, part in table.shape_slices:
+        if code == 0:  # linear
+            continue
+        view = x[part]
+        if code == 1:  # sqrt: sign(x)·√|x|
+            magnitude = np.sqrt(np.abs(view))
+            np.copysign(magnitude, view, out=view)
+        elif code == 2:  # square: sign(x)·x²
+            view *= np.abs(view)
+        elif code == 3:  # threshold: 1 when x > 0
+            view[...] = view > 0
+        elif code == 4:  # sign
+            np.sign(view, out=view)
+    x *= table.weight[:, None]
+    return x
+
+
+# --- phase 5: derived variables, clamping --------------------------------------------------------
+
+
+def recompute_and_clamp(turn: _Turn) -> None:
+    """Phase 5: derived variables from their formulas (in dependency order), then all values clamped."""
+    compiled, state = turn.compiled, turn.state
+    values = state.values
+    if compiled.derived:
+        context = turn.context()
+        for variable, formula in compiled.derived:
+            new = formula.values(context, turn.batch)
+            if turn.recorder is not None:
+                turn.recorder.add(variable, "derived", "derived", float(new[0] - values[0, variable]))
+            values[:, variable] = new
+    if turn.recorder is not None:
+        clipped = np.clip(values[0], compiled.lower, compiled.upper)
+        cut = clipped - values[0]
+        for variable in np.flatnonzero(cut).tolist():
+            turn.recorder.add(variable, "clamp", "clamp", float(cut[variable]))
+    rows = values.T
+    np.clip(rows, compiled.lower[:, None], compiled.upper[:, None], out=rows)
+
+
+# --- phase 6: events -------------------------------------------------------------------------------
+
+
+def trigger_events(turn: _Turn) -> None:
+    """Phase 6: events whose conditions hold (and whose chance roll succeeds) fire, in file order."""
+    compiled, state = turn.compiled, turn.state
+    if not compiled.events:
+        return
+    month = compiled.month_of_turn(turn.t)
+    context = turn.context()
+    rolls: np.ndarray | None = None
+    for event in compiled.events:
+        e = event.index
+        if event.when is None and event.month is None:
+            continue  # a follow-up: fires only when a choice triggers it
+        if event.month is not None and not month <= event.month < month + compiled.months_per_turn:
+            continue
+        eligible = turn.active & ~state.pending_decisions[:, e]
+        if event.once:
+            eligible &= state.fired_count[:, e] == 0
+        if event.cooldown > 0:
+            last = state.last_fired[:, e]
+            eligible &= (last < 0) | (turn.t - last > event.cooldown)
+        if not eligible.any():
+            continue
+        if event.when is not None:
+            eligible &= event.when.holds(context, turn.batch)
+            if not eligible.any():
+                continue
+        if event.chance.constant is None or event.chance.constant < 1.0:
+            if rolls is None:
+                rolls = uniforms(state.keys, turn.t, Stream.EVENT_CHANCE, np.arange(len(compiled.events)))
+            eligible &= rolls[e] < event.chance.values(context, turn.batch)
+        fire_event(turn, e, np.flatnonzero(eligible))
+
+
+# --- phase 7: obligations --------------------------------------------------------------------------
+
+
+def check_obligations(turn: _Turn) -> None:
+    """Phase 7: a trigger that holds outside the cooldown engages the obligation (decided next turn)."""
+    compiled, state = turn.compiled, turn.state
+    if not compiled.obligations:
+        return
+    context = turn.context()
+    for obligation in compiled.obligations:
+        o = obligation.index
+        last = state.obligation_last[:, o]
+        eligible = turn.active & ~state.obligation_pending[:, o]
+        eligible &= (last < 0) | (turn.t - last > obligation.cooldown)
+        if not eligible.any():
+            continue
+        engaged = eligible & obligation.trigger.holds(context, turn.batch)
+        if not engaged.any():
+            continue
+        worlds = np.flatnonzero(engaged)
+        state.obligation_state[worlds, o, 0] += 1
+        state.obligation_last[worlds, o] = turn.t
+        state.obligation_pending[worlds, o] = True
+        turn.report._obligations.append((obligation.id, "engaged", worlds))
+
+
+# --- phase 8: objectives, losses, endings ------------------------------------------------------------
+
+
+def check_endings(turn: _Turn) -> None:
+    """Phase 8: tally every_turn objectives; human roles' losses and `when` endings end a world's game.
+
+    Loss conditions of AI roles never end the game: nobody is there to lose, and an AI role's
+    collapse would otherwise end a player's game for reasons outside their seat. At the last turn
+    the first `at_end` ending whose `when` holds (or that has none) is chosen for the worlds still
+    playing, and every world's game ends.
+    """
+    compiled, state = turn.compiled, turn.state
+    active = turn.active
+    if not active.any():
+        return
+    context = turn.context()
+    for objective in compiled.objectives:
+        if objective.every_turn:
+            held = objective.when.holds(context, turn.batch) & active
+            state.objective_turns[:, objective.tracker] += held
+    open_ = active.copy()
+    for loss in compiled.losses:
+        if not turn.human[loss.role]:
+            continue
+        lost = open_ & loss.when.holds(context, turn.batch)
+        state.ending[lost] = loss.ending
+        open_ &= ~lost
+    for ending in compiled.endings:
+        if ending.at_end or ending.when is None or not open_.any():
+            continue
+        reached = open_ & ending.when.holds(context, turn.batch)
+        state.ending[reached] = ending.index
+        open_ &= ~reached
+    if turn.t == compiled.turns - 1:
+        for ending in compiled.endings:
+            if not ending.at_end or not open_.any():
+                continue
+            reached = open_.copy() if ending.when is None else open_ & ending.when.holds(context, turn.batch)
+            state.ending[reached] = ending.index
+            open_ &= ~reached
+        open_[:] = False  # the calendar is over: worlds without a matching ending end with none
+    ended = active & ~open_
+    state.ended_turn[ended] = turn.t
+    turn.report.ended = ended

@@ -1,0 +1,112 @@
+"""The scenarios a player can choose: shipped ones and the user's mods.
+
+Every file is loaded on its own: a broken one is listed with its diagnostics and never stops the
+others. Abstract bases are validated when a scenario extends them but are not listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.resources import scenarios_dir
+from game.scenario.diagnostics import Diagnostic, did_you_mean
+from game.scenario.loader import LoadResult, default_roots, display_name, load_scenario, mods_dir
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One scenario file found by `discover`; `shipped` is False for the user's mods."""
+
+    path: Path
+    result: LoadResult
+    shipped: bool
+
+    @property
+    def scenario_id(self) -> str:
+        """The scenario's id, or the file name when the file is too broken to have one."""
+        return self.result.scenario_id or self.path.stem
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """Every `*.yaml` / `*.yml` file under `folder` (recursively), sorted; none when it does not exist."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
+
+
+def discover(data_dir: Path | None = None) -> list[CatalogEntry]:
+    """Load every shipped scenario and every mod; abstract bases are left out of the list.
+
+    A mod whose id is already taken is kept, with a warning, so that its author sees why
+    it does not appear under that id.
+    """
+    roots = default_roots(data_dir)
+    entries: list[CatalogEntry] = []
+    taken: dict[str, Path] = {}
+    for folder, shipped in ((scenarios_dir(), True), (mods_dir(data_dir), False)):
+        for path in scenario_files(folder):
+            result = load_scenario(path, roots=roots)
+            if result.abstract:
+                continue
+            scenario_id = result.scenario_id
+            if scenario_id is not None:
+                if scenario_id in taken:
+                    clash = Diagnostic(
+                        display_name(path), 1, 1, "warning", "id",
+                        f"the id '{scenario_id}' is also used by {display_name(taken[scenario_id])}",
+                        "give this scenario its own id; the first one found is the one `play` starts",
+                    )
+                    result = LoadResult(
+                        result.path, result.scenario, (*result.diagnostics, clash), result.abstract, result.files,
+                        result.scenario_id,
+                    )
+                else:
+                    taken[scenario_id] = path
+            entries.append(CatalogEntry(path, result, shipped))
+    return entries
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.lower().endswith(SCENARIO_SUFFIXES) or "/" in name or "\\" in name
+
+
+def find_scenario(name_or_path: str, data_dir: Path | None = None) -> LoadResult:
+    """Load a scenario by id (shipped or mod) or by file path.
+
+    When nothing matches, the result has no scenario and one error diagnostic (with a
+    did-you-mean over the known ids).
+    """
+    candidate = Path(name_or_path)
+    if _looks_like_path(name_or_path) or candidate.is_file():
+        if not candidate.is_file():
+            return LoadResult(candidate, None, (
+                Diagnostic(name_or_path, 0, 0, "error", "", f"no scenario file '{name_or_path}'", None),
+            ))
+        return load_scenario(candidate, roots=[*default_roots(data_dir), candidate.parent])
+    entries = discover(data_dir)
+    for entry in entries:
+        if entry.result.scenario_id == name_or_path:
+            return entry.result
+    ids = sorted({entry.scenario_id for entry in entries})
+    hint = did_you_mean(name_or_path, ids) or (("known scenarios: " + ", ".join(ids)) if ids else None)
+    return LoadResult(candidate, None, (
+        Diagnostic(name_or_path, 0, 0, "error", "", f"no scenario with the id '{name_or_path}'", hint),
+    ))
+
+
+def content_hash(path: Path) -> str:
+    """sha256 over the file's bytes and the bytes of every base it extends (in `extends` order).
+
+    Saves store it, so that a replay notices when the scenario (or a base) has changed.
+    """
+    result = load_scenario(path, roots=[*default_roots(), path.parent])
+    digest = hashlib.sha256()
+    for file in result.files or (path,):
+        content = file.read_bytes()
+        digest.update(f"{len(content)}:".encode())  # length-prefixed: file boundaries matter
+        digest.update(content)
+    return digest.hexdigest()

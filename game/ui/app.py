@@ -1,0 +1,276 @@
+"""The game window: the frame loop, the current scene, settings, messages and crash protection.
+
+`App.step()` runs exactly one frame (events → update → draw → flip); `run()` loops it at 60 fps and
+tests drive it frame by frame with `run_frames(n)` after posting real pygame events. An exception
+inside a frame is logged and shown as a message; the game goes on.
+
+Set `ALLIANCE_DESK_EXIT_AFTER_FIRST_FRAME=1` to make the app print `first-frame <seconds>` (time
+since the app module was imported) after drawing its first frame and exit: the UI benchmark uses
+it to time `python main.py` to the first frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import sys
+import time
+import traceback
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from game.ui.fonts import Fonts, forget_loaded_fonts
+from game.ui.i18n import _, set_language
+from game.ui.palette import Palette, palette_named
+from game.ui.scene import Scene
+from game.ui.settings import UiSettings, load_settings, save_settings, user_data_dir
+from game.ui.theme import build_theme, font_preload_list
+
+log = logging.getLogger(__name__)
+
+IMPORTED_AT = time.perf_counter()
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (1024, 600)
+EXIT_AFTER_FIRST_FRAME = "ALLIANCE_DESK_EXIT_AFTER_FIRST_FRAME"
+
+
+@dataclass
+class Toast:
+    """A short message at the bottom of the window."""
+
+    text: str
+    colour: tuple[int, int, int]
+    until: float
+
+
+class App:
+    """The window and its frame loop."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        size: tuple[int, int] = DEFAULT_SIZE,
+        settings: UiSettings | None = None,
+        persist_settings: bool = True,
+    ) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        forget_loaded_fonts()
+        pygame.key.set_repeat(300, 40)
+        self.data_dir = Path(data_dir)
+        self.persist_settings = persist_settings
+        self.settings = (settings or load_settings(self.data_dir)).checked()
+        set_language(self.settings.language)
+        pygame.display.set_caption(_("Alliance Desk"))
+        self.window = pygame.display.set_mode(self._at_least_min(size), pygame.RESIZABLE)
+        self._set_minimum_window_size()
+        self.palette: Palette = palette_named(self.settings.palette)
+        self.fonts = Fonts.at_scale(self.settings.scale)
+        self.manager = self._new_manager()
+        self.clock = pygame.time.Clock()
+        self.running = True
+        self.frames = 0
+        self.errors: list[str] = []  # every exception caught in a frame (tests assert it stays empty)
+        self.toasts: list[Toast] = []
+        self.scene: Scene = self._title_scene()
+        self.scene.build()
+
+    # --- setup ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _at_least_min(size: tuple[int, int]) -> tuple[int, int]:
+        return max(MIN_SIZE[0], int(size[0])), max(MIN_SIZE[1], int(size[1]))
+
+    @staticmethod
+    def _set_minimum_window_size() -> None:
+        try:
+            with warnings.catch_warnings():  # deprecated for rendering through Window; we only set a size
+                warnings.simplefilter("ignore", DeprecationWarning)
+                window = pygame.Window.from_display_module()
+            window.minimum_size = MIN_SIZE
+        except (AttributeError, pygame.error):  # an older pygame-ce: the resize handler enforces it
+            pass
+
+    def _new_manager(self) -> pygame_gui.UIManager:
+        manager = pygame_gui.UIManager(
+            self.layout_size,
+            theme_path=build_theme(self.palette, self.settings.scale),
+            enable_live_theme_updates=False,
+            starting_language=self.settings.language,
+        )
+        manager.preload_fonts(font_preload_list(self.settings.scale))  # no warning on first bold text
+        return manager
+
+    def _title_scene(self) -> Scene:
+        from game.ui.title_scene import TitleScene
+
+        return TitleScene(self)
+
+    @property
+    def layout_size(self) -> tuple[int, int]:
+        """The size scenes lay out for: the window, but never below the minimum."""
+        return self._at_least_min(self.window.get_size())
+
+    # --- scenes and settings -------------------------------------------------------------------
+
+    def switch(self, scene: Scene) -> None:
+        """Leave the current scene and enter `scene`."""
+        self.scene.leave()
+        self.scene = scene
+        scene.build()
+
+    def apply_settings(self, settings: UiSettings) -> None:
+        """Use new settings now (fonts, theme, language, palette) and remember them."""
+        self.settings = settings.checked()
+        set_language(self.settings.language)
+        pygame.display.set_caption(_("Alliance Desk"))
+        self.palette = palette_named(self.settings.palette)
+        self.fonts = Fonts.at_scale(self.settings.scale)
+        modal = self.scene.modal
+        self.scene.modal = None
+        if modal is not None:
+            modal.clear()
+        self.scene.clear()
+        self.manager = self._new_manager()
+        self.scene.build()
+        if modal is not None:
+            self.scene.open_modal(modal)
+        if self.persist_settings:
+            save_settings(self.data_dir, self.settings)
+
+    def notify(self, text: str, *, kind: str = "info", seconds: float = 4.0) -> None:
+        """Show a short message at the bottom of the window."""
+        colour = {"info": self.palette.text, "warning": self.palette.warning, "error": self.palette.error}[kind]
+        self.toasts.append(Toast(text, colour, time.monotonic() + seconds))
+        del self.toasts[:-4]
+
+    def request_quit(self) -> None:
+        """Close the window at the end of this frame (after the scene saved what it must)."""
+        self._safely(self.scene.on_close)
+        self.running = False
+
+    # --- the frame loop ----------------------------------------------------------------------------
+
+    def step(self, dt: float | None = None) -> bool:
+        """Run one frame; returns False once the app has been asked to quit."""
+        if dt is None:
+            dt = min(0.1, self.clock.tick() / 1000.0)
+        for event in pygame.event.get():
+            self._safely(lambda event=event: self._dispatch(event))
+            if not self.running:
+                return False
+        self._safely(lambda: self._update(dt))
+        self._safely(self._draw)
+        pygame.display.flip()
+        self.frames += 1
+        return self.running
+
+    def run_frames(self, count: int, dt: float = 1 / 60) -> None:
+        """Run `count` frames as fast as possible (tests, screenshots, benchmarks)."""
+        for _frame in range(count):
+            if not self.step(dt):
+                return
+
+    def run(self) -> int:
+        """Run until the window is closed; returns the process exit code."""
+        exit_after_first = os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1"
+        while self.running:
+            self.step(min(0.1, self.clock.tick(60) / 1000.0))
+            if exit_after_first:
+                print(f"first-frame {time.perf_counter() - IMPORTED_AT:.3f}", flush=True)
+                self.running = False
+        pygame.quit()
+        return 0
+
+    def _safely(self, action: object) -> None:
+        try:
+            action()  # type: ignore[operator]
+        except Exception:  # a bug in one frame must not take the player's game with it
+            text = traceback.format_exc()
+            log.error("unexpected error in a frame:\n%s", text)
+            self.errors.append(text)
+            self.notify(_("Something went wrong in this frame; the game goes on. Details are in the log."),
+                        kind="error", seconds=6.0)
+
+    def _dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.request_quit()
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self._resize(event.w, event.h)
+            return
+        consumed = self.manager.process_events(event)
+        if consumed and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL):
+            return  # a click on a widget is not also a click on the map beneath it
+        outcome = self.scene.dispatch(event)
+        if isinstance(outcome, Scene) and outcome is not self.scene:
+            self.switch(outcome)
+
+    def _resize(self, width: int, height: int) -> None:
+        wanted = self._at_least_min((width, height))
+        if self.window.get_size() != wanted:
+            self.window = pygame.display.set_mode(wanted, pygame.RESIZABLE)
+        self.manager.set_window_resolution(self.layout_size)
+        self.scene.rebuild()
+
+    def _update(self, dt: float) -> None:
+        self.manager.update(dt)
+        outcome = self.scene.update(dt)
+        if isinstance(outcome, Scene) and outcome is not self.scene:
+            self.switch(outcome)
+        now = time.monotonic()
+        if self.toasts and self.toasts[0].until < now:
+            self.toasts = [t for t in self.toasts if t.until >= now]
+
+    def _draw(self) -> None:
+        surface = self.window
+        if not self.scene.covers_window:
+            surface.fill(self.palette.background)
+        self.scene.draw(surface)
+        self.manager.draw_ui(surface)
+        self.scene.draw_over(surface)
+        self._draw_toasts(surface)
+
+    def _draw_toasts(self, surface: pygame.Surface) -> None:
+        if not self.toasts:
+            return
+        font = self.fonts.body
+        width, height = surface.get_size()
+        y = height - self.fonts.body.get_linesize() * 2 - 8
+        for toast in reversed(self.toasts):
+            text = font.render(toast.text, True, toast.colour, None, width - 80)
+            box = text.get_rect(midbottom=(width // 2, y)).inflate(24, 12)
+            pygame.draw.rect(surface, self.palette.panel, box, border_radius=6)
+            pygame.draw.rect(surface, toast.colour, box, 1, border_radius=6)
+            surface.blit(text, text.get_rect(center=box.center))
+            y = box.top - 6
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """`python main.py` (title screen) and `python main.py play SCENARIO` (straight into a game)."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    data_dir = user_data_dir(getattr(args, "data_dir", None))
+    app = App(data_dir)
+    if getattr(args, "command", None) == "play":
+        from game.ui.game_launch import launch_from_command_line
+
+        problem = launch_from_command_line(
+            app, args.scenario, role=args.role, seed=args.seed, load=args.load
+        )
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            pygame.quit()
+            return 1
+    return app.run()
+
+
+def random_seed() -> int:
+    """A fresh seed for a new game (shown in saves so a game can be replayed)."""
+    return random.SystemRandom().randrange(1, 2**31)

@@ -1,0 +1,200 @@
+"""The scenario browser: every shipped scenario and mod in calendar order, with its details.
+
+A mod that does not load is listed too (after the others), with its diagnostics in place of the
+details, so its author sees what to fix instead of wondering where it went.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import pygame
+from pygame_gui.elements import UIButton, UIScrollingContainer
+
+from game.resources import scenarios_dir
+from game.scenario.catalog import CatalogEntry, discover, scenario_files
+from game.scenario.loader import mods_dir
+from game.scenario.models import Scenario
+from game.ui.i18n import _, scenario_text
+from game.ui.save_dialogs import _reveal
+from game.ui.scene import Scene, Transition
+from game.ui.text_pane import Block, TextPane
+
+
+def period_of(scenario: Scenario) -> str:
+    """The scenario's period as written, else the years its calendar covers (e.g. '1959–1961')."""
+    if scenario.period is not None:
+        return scenario_text(scenario.period)
+    year, month = (int(part) for part in scenario.calendar.start.split("-"))
+    last = year * 12 + month - 1 + scenario.calendar.turns * scenario.calendar.months_per_turn() - 1
+    end_year = last // 12
+    return str(year) if end_year == year else f"{year}–{end_year}"
+
+
+_catalog_cache: dict[Path | None, tuple[tuple[tuple[str, int, int], ...], list[CatalogEntry]]] = {}
+
+
+def cached_catalog(data_dir: Path | None) -> list[CatalogEntry]:
+    """`discover(data_dir)`, loaded again only when a scenario or mod file was added, removed or changed.
+
+    Loading every scenario takes a few hundred milliseconds; the browser is opened again and again.
+    """
+    signature = []
+    for folder in (scenarios_dir(), mods_dir(data_dir)):
+        for path in scenario_files(folder):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            signature.append((str(path), stat.st_mtime_ns, stat.st_size))
+    key = tuple(signature)
+    cached = _catalog_cache.get(data_dir)
+    if cached is not None and cached[0] == key:
+        return list(cached[1])
+    entries = discover(data_dir)
+    _catalog_cache[data_dir] = (key, entries)
+    return list(entries)
+
+
+def chronological(entries: list[CatalogEntry]) -> list[CatalogEntry]:
+    """Playable scenarios by calendar start (then title); broken files last, by file name."""
+    def key(entry: CatalogEntry) -> tuple[int, str, str]:
+        scenario = entry.result.scenario
+        if scenario is None:
+            return (1, "", entry.path.name)
+        return (0, scenario.calendar.start, scenario_text(scenario.title))
+
+    return sorted(entries, key=key)
+
+
+class BrowserScene(Scene):
+    """Pick a scenario."""
+
+    name = "browser"
+
+    def __init__(self, app: object, entries: list[CatalogEntry] | None = None) -> None:
+        super().__init__(app)  # type: ignore[arg-type]
+        self.entries = chronological(entries if entries is not None else cached_catalog(self.app.data_dir))
+        self.selected = next((i for i, e in enumerate(self.entries) if e.result.scenario is not None), 0)
+        self.pane: TextPane | None = None
+        self.choose_button: UIButton | None = None
+
+    def build(self) -> None:
+        width, height = self.app.layout_size
+        margin, button_h, gap = self.px(24), self.px(34), self.px(6)
+        top = self.px(12) + self.app.fonts.display.get_linesize() + self.px(12)
+        bottom = height - margin - button_h - self.px(12)
+        list_w = max(self.px(300), width * 2 // 5)
+        list_rect = pygame.Rect(margin, top, list_w, bottom - top)
+        scroller = self.keep(UIScrollingContainer(list_rect, self.app.manager, allow_scroll_x=False))
+        inner_w = list_rect.w - self.px(22)
+        y = 0
+        for index, entry in enumerate(self.entries):
+            row_y = y
+            broken = entry.result.scenario is None
+            label = self._list_label(entry)
+
+            def reveal(row_y: int = row_y) -> None:
+                _reveal(scroller, row_y, list_rect.h, button_h)
+
+            button = self.button(pygame.Rect(0, y, inner_w, button_h), label, partial(self._pick, index),
+                                 container=scroller, class_id="@broken" if broken else "@list_item",
+                                 name=f"scenario-{index}", reveal=reveal)
+            if index == self.selected:
+                button.select()  # type: ignore[no-untyped-call]
+            y += button_h + gap
+        scroller.set_scrollable_area_dimensions((inner_w, max(1, y)))
+        detail = pygame.Rect(list_rect.right + margin, top, width - list_rect.right - 2 * margin, bottom - top)
+        self.pane = TextPane(detail, self._detail_blocks(), self.app.palette.border)
+        w = self.px(200)
+        self.button(pygame.Rect(margin, height - margin - button_h, w, button_h), _("Back"), self._back, name="back")
+        self.choose_button = self.button(
+            pygame.Rect(width - margin - w, height - margin - button_h, w, button_h), _("Choose your role"),
+            self._choose, class_id="@primary", name="choose",
+        )
+        if not self._playable():
+            self.choose_button.disable()  # type: ignore[no-untyped-call]
+        if self.focus.index is None and self.entries:
+            self.focus.focus_named(f"scenario-{self.selected}")
+
+    def _list_label(self, entry: CatalogEntry) -> str:
+        scenario = entry.result.scenario
+        if scenario is None:
+            return f"▲ {entry.path.name}"
+        tags = []
+        if scenario.hypothetical:
+            tags.append(_("Hypothetical"))
+        if not entry.shipped:
+            tags.append(_("Mod"))
+        title = scenario_text(scenario.title)
+        return f"{title}  ({', '.join(tags)})" if tags else title
+
+    def _detail_blocks(self) -> list[Block]:
+        palette, fonts = self.app.palette, self.app.fonts
+        if not self.entries:
+            return [Block(fonts.body, _("No scenarios found."), palette.text_muted)]
+        entry = self.entries[self.selected]
+        scenario = entry.result.scenario
+        if scenario is None:
+            blocks = [
+                Block(fonts.heading, entry.path.name, palette.warning, self.px(8)),
+                Block(fonts.body, _("This scenario cannot be played: it has errors."), palette.warning, self.px(8)),
+            ]
+            blocks += [Block(fonts.small, d.format(), palette.text, self.px(4)) for d in entry.result.diagnostics]
+            return blocks
+        roles = [scenario_text(r.title) for r in scenario.roles.values() if r.playable]
+        kind = _("Hypothetical") if scenario.hypothetical else _("Historical")
+        blocks = [
+            Block(fonts.heading, scenario_text(scenario.title), palette.text, self.px(4)),
+            Block(fonts.body, kind + ("" if entry.shipped else f" · {_('Mod')}"),
+                  palette.warning if scenario.hypothetical else palette.accent, self.px(8)),
+            Block(fonts.body, f"{_('Period')}: {period_of(scenario)}", palette.text, self.px(2)),
+            Block(fonts.body, f"{_('Difficulty')}: {_(scenario.difficulty)}", palette.text, self.px(2)),
+            Block(fonts.body, f"{_('Roles')}: {', '.join(roles)}", palette.text, self.px(10)),
+            Block(fonts.body, scenario_text(scenario.summary), palette.text, self.px(12)),
+        ]
+        warnings = [d for d in entry.result.diagnostics if d.severity != "error"]
+        for diagnostic in warnings:
+            blocks.append(Block(fonts.small, diagnostic.format(), palette.warning, self.px(4)))
+        if scenario.sources:
+            blocks.append(Block(fonts.heading, _("Sources"), palette.text, self.px(4)))
+            for source in scenario.sources:
+                line = source.title + (f" — {source.url}" if source.url else "")
+                blocks.append(Block(fonts.small, "• " + line, palette.text_muted, self.px(4)))
+        return blocks
+
+    def _playable(self) -> bool:
+        return bool(self.entries) and self.entries[self.selected].result.scenario is not None
+
+    def _pick(self, index: int) -> Transition:
+        if index == self.selected and self._playable():
+            return self._choose()  # a second activation of the selected row goes on, as a double-click would
+        self.selected = index
+        self.rebuild()
+        return None
+
+    def _back(self) -> Transition:
+        from game.ui.title_scene import TitleScene
+
+        return TitleScene(self.app)
+
+    def _choose(self) -> Transition:
+        if not self._playable():
+            return None
+        from game.ui.role_scene import RoleScene
+
+        return RoleScene(self.app, self.entries[self.selected])
+
+    def handle_event(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return self._back()
+        if self.pane is not None:
+            self.pane.handle_event(event)
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        title = self.app.fonts.display.render(_("Choose a scenario"), True, self.app.palette.text)
+        surface.blit(title, (self.px(24), self.px(12)))
+        if self.pane is not None:
+            self.pane.draw(surface)

@@ -1,0 +1,837 @@
+"""The game screen: the map in the middle, the dashboard on the left, decisions and levers on the right.
+
+Everything the player does becomes a command for the session (`SetLever`, `Choose`, `EndTurn`); a
+rule the command breaks comes back as `CommandRejected` and is shown as a message. Lever sliders
+keep a draft while they move and send one `SetLever` per lever when the turn ends (or the game is
+saved), so dragging a slider does not fill the command log.
+
+Keys: Tab/Shift-Tab focus, Enter/Space activate, 1–9 choose, E end turn, arrows pan, +/- zoom,
+Esc closes the place panel or opens the pause menu, F5 reloads the scenario file.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pygame
+from pygame_gui.elements import UIImage, UIScrollingContainer
+
+from game.play.advisors import AdviceBoard
+from game.play.commands import Choose, CommandRejected, EndTurn, SetLever
+from game.play.decisions import PendingDecision, find_event
+from game.play.saves import SaveError, autosave
+from game.play.session import Session
+from game.scenario.catalog import find_scenario
+from game.scenario.models import Lever
+from game.ui.advisor_worker import AdviceRequest, AdvisorWorker
+from game.ui.dashboard import Dashboard, draw_tooltip, format_value, variable_unit, why_lines
+from game.ui.focus import Focusable
+from game.ui.i18n import _, current_language, scenario_text
+from game.ui.message_dialog import MessageDialog
+from game.ui.save_dialogs import _reveal
+from game.ui.scene import Scene, Transition
+from game.ui.text_layout import fit_line, render_line, render_wrapped
+
+log = logging.getLogger(__name__)
+
+ADVICE_WORLDS = 1000
+KEY_HELP = "Tab: next · Enter: activate · 1–9: choose · E: end turn · Esc: menu · F5: reload scenario"
+TOP_BAR = 44
+LEFT_W = 300
+RIGHT_W = 380
+
+_world_map_cache: dict[str, Any] = {}
+
+
+def world_map() -> Any:
+    """The world map asset, loaded once per process (None when it is missing: the map shows a placeholder)."""
+    if "map" not in _world_map_cache:
+        try:
+            from game.ui.map_data import load_world_map
+
+            _world_map_cache["map"] = load_world_map()
+        except Exception as error:  # a missing or broken asset must not stop the game
+            log.warning("map asset unavailable: %s", error)
+            _world_map_cache["map"] = None
+    return _world_map_cache["map"]
+
+
+class GameScene(Scene):
+    """One game in progress, seen by one human role."""
+
+    name = "game"
+    covers_window = True  # map, columns, bars and the help strip tile the whole window
+
+    def __init__(self, app: Any, session: Session, role: str) -> None:
+        super().__init__(app)
+        self.session = session
+        self.role = role
+        self.tab = "decision"
+        self.lever_drafts: dict[str, float] = {}
+        self.boards: dict[AdviceRequest, AdviceBoard] = {}
+        self.workers: dict[AdviceRequest, AdvisorWorker] = {}
+        self.failed: dict[AdviceRequest, str] = {}
+        self.selection: Any = None  # MapSelection of the open place/actor panel
+        self.map_view: Any = None
+        self._map_look: tuple[str, float, str] | None = None
+        self.dashboard: Dashboard | None = None
+        self.focused_hotspot: str | None = None
+        self._lever_value_images: dict[str, tuple[UIImage, Lever]] = {}
+        self._board_shown: set[AdviceRequest] = set()
+        self._map_focus_index = -1
+        self._top_bar: pygame.Surface | None = None
+        self._top_bar_key: tuple[int, int] | None = None
+        self._help: tuple[int, pygame.Surface] | None = None
+        self._why_cache: tuple[tuple[str, int, int, str], tuple[str, list[tuple[str, str]]]] | None = None
+        self.map_rect = pygame.Rect(0, 0, 1, 1)
+        self.right_w = self.px(RIGHT_W)
+        self.top_buttons_x = 0
+        self._choose_default_tab()
+        self._start_advisors()
+
+    # --- reading the game ----------------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        return current_language()
+
+    def pending(self) -> list[PendingDecision]:
+        """This role's decisions this turn (decided or not)."""
+        if self.session.is_over:
+            return []
+        return self.session.pending_decisions(self.role, self.language)
+
+    def undecided(self) -> list[PendingDecision]:
+        """Decisions still waiting for the player."""
+        return [p for p in self.pending() if p.chosen is None and p.available]
+
+    def _choose_default_tab(self) -> None:
+        self.tab = "decision" if self.undecided() else "levers"
+
+    def _request(self, event_id: str) -> AdviceRequest:
+        return AdviceRequest(event_id, self.session.turn, self.role)
+
+    def _start_advisors(self) -> None:
+        """One worker per undecided decision that has advisors and no advice yet."""
+        role = self.session.scenario.roles.get(self.role)
+        if role is None or not role.advisors:
+            return
+        for pending in self.undecided():
+            request = self._request(pending.event_id)
+            if request in self.boards or request in self.workers or request in self.failed:
+                continue
+            self.workers[request] = AdvisorWorker(self.session.compiled, self.session.state, request,
+                                                  seed=self.session.seed, worlds=ADVICE_WORLDS,
+                                                  language=self.language)
+
+    def advisors_busy(self) -> bool:
+        """True while any advisor of the current turn is still thinking."""
+        return any(r.turn == self.session.turn for r in self.workers)
+
+    def wait_for_advisors(self, timeout: float = 30.0) -> None:
+        """Block until the advisors are done (screenshots and tests only; the game loop never calls it)."""
+        deadline = time.monotonic() + timeout
+        for worker in list(self.workers.values()):
+            worker.wait(max(0.0, deadline - time.monotonic()))
+        self._collect_advice()
+
+    def _collect_advice(self) -> bool:
+        changed = False
+        for request, worker in list(self.workers.items()):
+            if not worker.done:
+                continue
+            del self.workers[request]
+            if request.turn != self.session.turn:
+                continue  # advice for a turn that is over
+            board = worker.result()
+            if board is not None:
+                self.boards[request] = board
+            else:
+                self.failed[request] = worker.error or "?"
+            changed = True
+        return changed
+
+    # --- layout -----------------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        width, height = self.app.layout_size
+        top = self.px(TOP_BAR)
+        # at a large UI scale on a small window the side columns give way before the map does
+        left_w = min(self.px(LEFT_W), width * 27 // 100)
+        right_w = min(self.px(RIGHT_W), width * 33 // 100)
+        self.right_w = right_w
+        help_h = self.app.fonts.small.get_linesize() + self.px(6)
+        self.map_rect = pygame.Rect(left_w, top, width - left_w - right_w, height - top - help_h)
+        right = pygame.Rect(width - right_w, top, right_w, height - top)
+        self._build_map()
+        rect = pygame.Rect(0, top, left_w, height - top)
+        old = self.dashboard
+        if (old is None or old.rect != rect or old.fonts is not self.app.fonts or old.palette is not self.app.palette
+                or old.language != self.language):
+            self.dashboard = Dashboard(rect, self.session, self.role, self.app.fonts, self.app.palette,
+                                       self.language, self.app.settings.scale)
+            if old is not None:
+                self.dashboard.offset = old.offset  # a rebuild keeps the player's scroll
+        assert self.dashboard is not None
+        self.dashboard.refresh(self.session)
+        self.dashboard.offset = min(self.dashboard.offset, self.dashboard.max_offset)
+        self._top_bar = None
+        self._build_top_bar(width)
+        self._build_right(right)
+        self._build_selection_panel()
+        self._build_virtual_focus()
+        self._board_shown = {r for r in self.boards if r.turn == self.session.turn}
+
+    def _build_map(self) -> None:
+        look = (self.app.palette.name, self.app.settings.scale, self.language)
+        if self.map_view is not None and look != self._map_look:
+            self.map_view = None  # new palette, scale or language: the map's colours and labels change
+        self._map_look = look
+        if self.map_view is not None:
+            self.map_view.set_rect(self.map_rect)
+            self._update_map_values()
+            return
+        world = world_map()
+        if world is None:
+            return
+        try:
+            from game.ui.map_view import MapView
+        except ImportError:
+            return
+        actor = self.session.scenario.roles[self.role].actor
+        self.map_view = MapView(self.map_rect, world, self.session.scenario, actor, self.app.palette,
+                                self.app.fonts.small, language=self.language)
+        self._update_map_values()
+
+    def _update_map_values(self) -> None:
+        if self.map_view is None:
+            return
+        values = self.session.values
+        self.map_view.update_values({vid: float(values[i]) for i, vid in enumerate(self.session.compiled.variable_ids)})
+
+    def _build_top_bar(self, width: int) -> None:
+        h = self.px(TOP_BAR) - self.px(10)
+        y = self.px(5)
+        end_text, menu_text = f"{_('End turn')} (E)", f"{_('Menu')} (Esc)"
+        end_w = self.app.fonts.body.size(end_text)[0] + self.px(32)
+        menu_w = self.app.fonts.body.size(menu_text)[0] + self.px(32)
+        self.end_button = self.button(pygame.Rect(width - end_w - self.px(8), y, end_w, h), end_text,
+                                      self._end_turn, class_id="@primary", name="end-turn")
+        self.button(pygame.Rect(width - end_w - menu_w - self.px(16), y, menu_w, h), menu_text, self._open_menu,
+                    name="menu")
+        self.top_buttons_x = width - end_w - menu_w - self.px(24)
+
+    def _build_right(self, rect: pygame.Rect) -> None:
+        tab_h = self.px(32)
+        half = (rect.w - self.px(24)) // 2
+        undecided = len(self.undecided())
+        decision_label = _("Decision") + (f" ({undecided})" if undecided else "")
+        decision = self.button(pygame.Rect(rect.x + self.px(8), rect.y + self.px(6), half, tab_h), decision_label,
+                               lambda: self._set_tab("decision"), name="tab-decision")
+        levers = self.button(pygame.Rect(rect.x + self.px(16) + half, rect.y + self.px(6), half, tab_h), _("Levers"),
+                             lambda: self._set_tab("levers"), name="tab-levers")
+        (decision if self.tab == "decision" else levers).select()  # type: ignore[no-untyped-call]
+        status_h = self.app.fonts.small.get_linesize() + self.px(6)
+        body = pygame.Rect(rect.x + self.px(4), rect.y + tab_h + self.px(12) + status_h, rect.w - self.px(8),
+                           rect.bottom - rect.y - tab_h - self.px(16) - status_h)
+        self.status_rect = pygame.Rect(rect.x + self.px(10), rect.y + tab_h + self.px(10), rect.w - self.px(20),
+                                       status_h)
+        scroller = self.keep(UIScrollingContainer(body, self.app.manager, allow_scroll_x=False))
+        inner_w = body.w - self.px(24)
+        if self.tab == "decision":
+            height = self._build_decision(scroller, inner_w, body.h)
+        else:
+            height = self._build_levers(scroller, inner_w, body.h)
+        scroller.set_scrollable_area_dimensions((inner_w, max(1, height)))
+
+    def _image(self, scroller: UIScrollingContainer, surface: pygame.Surface, x: int, y: int) -> UIImage:
+        image = UIImage(pygame.Rect(x, y, surface.get_width(), surface.get_height()), surface, self.app.manager,
+                        container=scroller)
+        self.keep(image)
+        return image
+
+    def _text(self, scroller: UIScrollingContainer, y: int, text: str, font: pygame.font.Font,
+              colour: tuple[int, int, int], width: int, x: int = 0) -> int:
+        if not text:
+            return y
+        surface = render_wrapped(font, text, colour, width - x)
+        self._image(scroller, surface, x, y)
+        return y + surface.get_height() + self.px(4)
+
+    def _build_decision(self, scroller: UIScrollingContainer, width: int, view_h: int) -> int:
+        palette, fonts = self.app.palette, self.app.fonts
+        y = 0
+        pending = self.pending()
+        for decided in (p for p in pending if p.chosen is not None):
+            y = self._text(scroller, y, decided.info.title, fonts.heading, palette.text, width)
+            y = self._text(scroller, y, _("You chose: {choice}", choice=decided.info.label_of(decided.chosen or "")),
+                           fonts.body, palette.accent, width)
+            y = self._history_note(scroller, y, decided.event_id, width)
+            y += self.px(10)
+        undecided = [p for p in pending if p.chosen is None and p.available]
+        if not undecided:
+            if not pending:
+                y = self._text(scroller, y, _("No decision is pending. Set your levers and end the turn."),
+                               fonts.body, palette.text_muted, width)
+            return y
+        current = undecided[0]
+        info = current.info
+        event = find_event(self.session.scenario, info.event_id)
+        y = self._text(scroller, y, info.title, fonts.heading, palette.text, width)
+        if event is not None and event.hypothetical:
+            y = self._text(scroller, y, _("Hypothetical"), fonts.small, palette.warning, width)
+        y = self._text(scroller, y, info.text, fonts.body, palette.text, width)
+        y += self.px(6)
+        board = self.boards.get(self._request(info.event_id))
+        button_h = self.px(34)
+        number = 0
+        for choice in info.choices:
+            if choice.id not in current.available:
+                continue
+            number += 1
+            row_y = y
+
+            def reveal(row_y: int = row_y) -> None:
+                _reveal(scroller, row_y, view_h, button_h)
+
+            label = f"{number}. {choice.label}" if number <= 9 else choice.label
+            shown = fit_line(fonts.body, label, width - self.px(24))
+            self.button(pygame.Rect(0, y, width, button_h), shown,
+                        partial(self._choose, info.event_id, choice.id), container=scroller,
+                        class_id="@choice", name=f"choice-{choice.id}", reveal=reveal)
+            y += button_h + self.px(4)
+            if shown != label:  # a long label: the button shows its start, the whole of it follows
+                y = self._text(scroller, y, choice.label, fonts.body, palette.text, width, self.px(12))
+            if choice.text:
+                y = self._text(scroller, y, choice.text, fonts.small, palette.text_muted, width, self.px(12))
+            if board is not None:
+                summary = self._forecast_summary(board, choice.id)
+                if summary:
+                    y = self._text(scroller, y, f"{_('Forecast')}: {summary}", fonts.small, palette.text, width,
+                                   self.px(12))
+            y += self.px(6)
+        y += self.px(6)
+        y = self._text(scroller, y, _("Advisors"), fonts.heading, palette.accent, width)
+        request = self._request(info.event_id)
+        if board is not None:
+            for advice in board.advice:
+                label = advice.choice_label or info.label_of(advice.choice_id)
+                y = self._text(scroller, y, _("{name} recommends: {choice}", name=advice.advisor_name, choice=label),
+                               fonts.body, palette.text, width)
+                y = self._text(scroller, y, advice.explanation, fonts.small, palette.text_muted, width, self.px(12))
+                y += self.px(4)
+        elif request in self.failed:
+            y = self._text(scroller, y, self.failed[request], fonts.small, palette.warning, width)
+        else:
+            y = self._text(scroller, y, _("Advisors are thinking…"), fonts.body, palette.text_muted, width)
+        return y
+
+    def _history_note(self, scroller: UIScrollingContainer, y: int, event_id: str, width: int) -> int:
+        event = find_event(self.session.scenario, event_id)
+        if event is None or event.history is None:
+            return y
+        palette, fonts = self.app.palette, self.app.fonts
+        y = self._text(scroller, y, _("What really happened"), fonts.body, palette.warning, width)
+        y = self._text(scroller, y, scenario_text(event.history.text), fonts.small, palette.text, width, self.px(12))
+        titles = [s.title for s in self.session.scenario.sources if s.id in event.history.sources]
+        if titles:
+            y = self._text(scroller, y, "— " + "; ".join(titles), fonts.small, palette.text_muted, width, self.px(12))
+        return y
+
+    def _forecast_summary(self, board: AdviceBoard, choice_id: str) -> str:
+        """The key variables whose forecast differs most between the choices: median and 80% range."""
+        compiled = self.session.compiled
+        try:
+            mine = board.forecast.choice(choice_id)
+        except (KeyError, ValueError, StopIteration):
+            return ""
+        candidates = []
+        for variable in compiled.key_variables:
+            i = compiled.variable_index[variable]
+            medians = [float(c.p50[i]) for c in board.forecast.choices]
+            span = float(compiled.upper[i] - compiled.lower[i]) or 1.0
+            candidates.append(((max(medians) - min(medians)) / span, variable, i))
+        candidates.sort(reverse=True)
+        parts = []
+        for _spread, variable, i in candidates[:3]:
+            unit = variable_unit(self.session.scenario, variable)
+            parts.append(f"{compiled.label(variable, self.language)} {format_value(float(mine.p50[i]), unit)} "
+                         f"({float(mine.p10[i]):.0f}–{float(mine.p90[i]):.0f})")
+        endings = {k: v for k, v in mine.ending_probability.items() if k != "none" and v >= 0.05}
+        for ending_id, share in sorted(endings.items(), key=lambda kv: -kv[1])[:2]:
+            found = next((e for e in self.session.scenario.endings if e.id == ending_id), None)
+            title = scenario_text(found.title) if found else ending_id
+            parts.append(f"{title} {share:.0%}")
+        return "; ".join(parts)
+
+    def _build_levers(self, scroller: UIScrollingContainer, width: int, view_h: int) -> int:
+        palette, fonts = self.app.palette, self.app.fonts
+        role = self.session.scenario.roles[self.role]
+        self._lever_value_images = {}
+        y = 0
+        if not role.levers:
+            return self._text(scroller, y, "—", fonts.body, palette.text_muted, width)
+        for lever_id, lever in role.levers.items():
+            value = self.lever_drafts.get(lever_id, self.session.lever_setting(lever_id))
+            label = render_line(fonts.body, scenario_text(lever.label), palette.text, width - self.px(110))
+            self._image(scroller, label, 0, y)
+            value_surface = fonts.body.render(format_value(value, lever.unit), True, palette.accent)
+            image = self._image(scroller, value_surface, width - value_surface.get_width(), y)
+            self._lever_value_images[lever_id] = (image, lever)
+            y += label.get_height() + self.px(4)
+            row_y = y
+
+            def reveal(row_y: int = row_y) -> None:
+                _reveal(scroller, row_y, view_h, self.px(30))
+
+            low, high = lever.range
+            step = lever.step or (high - low) / 100
+            if lever.step == 1 and (low, high) == (0.0, 1.0):
+                on = value >= 0.5
+                self.button(pygame.Rect(0, y, width, self.px(30)), _("On") if on else _("Off"),
+                            partial(self._toggle, lever_id, value), container=scroller,
+                            name=f"lever-{lever_id}", reveal=reveal)
+            else:
+                self.slider(pygame.Rect(0, y, width, self.px(26)), value, low, high, step,
+                            partial(self._slide, lever_id), container=scroller,
+                            name=f"lever-{lever_id}", reveal=reveal)
+            y += self.px(32)
+            lag = _("takes {n} turns to take full effect", n=lever.lag) if lever.lag else _("takes effect at once")
+            y = self._text(scroller, y, lag, fonts.small, palette.text_muted, width)
+            if lever.description is not None:
+                y = self._text(scroller, y, scenario_text(lever.description), fonts.small, palette.text, width)
+            effects = self._lever_effects(lever_id)
+            if effects:
+                y = self._text(scroller, y, _("cost/effect"), fonts.small, palette.accent, width)
+            for line in effects:
+                y = self._text(scroller, y, line, fonts.small, palette.text_muted, width, self.px(10))
+            y += self.px(12)
+        return y
+
+    def _lever_effects(self, lever_id: str) -> list[str]:
+        """The lever's influences as "cost/effect" lines: what it moves, how much, from which setting."""
+        compiled = self.session.compiled
+        source = f"lever.{lever_id}"
+        lines = []
+        for influence in self.session.scenario.influences:
+            if influence.source != source:
+                continue
+            target = compiled.label(influence.target, self.language)
+            amount = f"{influence.weight:+g}"
+            pivot = f"{influence.pivot:g}"
+            if influence.shape == "linear":
+                how = _("{amount} per turn for each unit above {pivot}", amount=amount, pivot=pivot)
+            elif influence.shape == "threshold":
+                how = _("{amount} per turn while above {pivot}", amount=amount, pivot=pivot)
+            else:
+                how = _("{amount} per turn × {shape}(setting − {pivot})", amount=amount, shape=influence.shape,
+                        pivot=pivot)
+            if influence.lag:
+                how += " " + _("({n} turns later)", n=influence.lag)
+            lines.append(f"→ {target}: {how}")
+        return lines
+
+    def _build_selection_panel(self) -> None:
+        if self.selection is None:
+            return
+        rect = self._selection_rect()
+        w, h = self.px(90), self.px(28)
+        self.button(pygame.Rect(rect.right - w - self.px(8), rect.bottom - h - self.px(8), w, h), _("Close"),
+                    self._close_selection, name="close-selection")
+
+    def _selection_rect(self) -> pygame.Rect:
+        w = min(self.map_rect.w - self.px(20), self.px(340))
+        h = self.px(170)
+        return pygame.Rect(self.map_rect.x + self.px(10), self.map_rect.bottom - h - self.px(10), w, h)
+
+    def _build_virtual_focus(self) -> None:
+        """Dashboard numbers and the map join the Tab order after the buttons."""
+        assert self.dashboard is not None
+        for hotspot in self.dashboard.hotspots:
+            def rect(h: Any = hotspot) -> pygame.Rect:
+                assert self.dashboard is not None
+                return self.dashboard.screen_rect(h)
+
+            def reveal(h: Any = hotspot) -> None:
+                assert self.dashboard is not None
+                self.dashboard.reveal(h)
+
+            self.focus.add(Focusable(rect, lambda: None, reveal=reveal, name=f"var-{hotspot.variable}"))
+        self.focus.add(Focusable(lambda: self.map_rect.inflate(-8, -8), self._select_next_on_map, name="map"))
+
+    # --- actions --------------------------------------------------------------------------------------
+
+    def _set_tab(self, tab: str) -> Transition:
+        if tab == self.tab:
+            return None
+        self.tab = tab
+        self.rebuild()
+        self.focus.focus_named(f"tab-{tab}")
+        return None
+
+    def _choose(self, event_id: str, choice_id: str) -> Transition:
+        try:
+            self.session.apply(Choose(self.role, event_id, choice_id))
+        except CommandRejected as rejected:
+            self.app.notify(rejected.message, kind="warning")
+            return None
+        self.rebuild()
+        next_choice = next((i for i, item in enumerate(self.focus.items) if item.name.startswith("choice-")), None)
+        self.focus.index = next_choice if next_choice is not None else 0
+        return None
+
+    def choose_number(self, number: int) -> Transition:
+        """Keys 1–9: the n-th open choice of the first undecided decision."""
+        undecided = self.undecided()
+        if not undecided:
+            return None
+        current = undecided[0]
+        open_choices = [c for c in current.info.choices if c.id in current.available]
+        if 1 <= number <= len(open_choices):
+            if self.tab != "decision":
+                self.tab = "decision"
+            return self._choose(current.event_id, open_choices[number - 1].id)
+        return None
+
+    def _slide(self, lever_id: str, value: float) -> Transition:
+        role = self.session.scenario.roles[self.role]
+        lever = role.levers[lever_id]
+        low, high = lever.range
+        value = min(high, max(low, float(value)))
+        if lever.step:
+            value = low + round((value - low) / lever.step) * lever.step
+            value = min(high, max(low, round(value, 10)))
+        self.lever_drafts[lever_id] = value
+        shown = self._lever_value_images.get(lever_id)
+        if shown is not None:
+            image, lever = shown
+            surface = self.app.fonts.body.render(format_value(value, lever.unit), True, self.app.palette.accent)
+            image.set_image(surface)
+            image.set_dimensions(surface.get_size())
+        return None
+
+    def _toggle(self, lever_id: str, value: float) -> Transition:
+        self.lever_drafts[lever_id] = 0.0 if value >= 0.5 else 1.0
+        self.rebuild()
+        return None
+
+    def commit_levers(self) -> None:
+        """Send the lever drafts as commands (before ending the turn or saving)."""
+        for lever_id, value in list(self.lever_drafts.items()):
+            if abs(value - self.session.lever_setting(lever_id)) < 1e-9:
+                continue
+            try:
+                self.session.apply(SetLever(self.role, lever_id, value))
+            except CommandRejected as rejected:
+                self.app.notify(rejected.message, kind="warning")
+        self.lever_drafts.clear()
+
+    def _end_turn(self) -> Transition:
+        if self.session.is_over:
+            return self._to_debrief()
+        self.commit_levers()
+        try:
+            self.session.apply(EndTurn(self.role))
+        except CommandRejected as rejected:
+            self.app.notify(rejected.message, kind="warning")
+            self._set_tab("decision")
+            return None
+        self._autosave()
+        if self.session.is_over:
+            return self._to_debrief()
+        self._after_turn()
+        return None
+
+    def _after_turn(self) -> None:
+        self.boards = {r: b for r, b in self.boards.items() if r.turn == self.session.turn}
+        self.failed.clear()
+        self._choose_default_tab()
+        self._update_map_values()
+        self._start_advisors()
+        self.rebuild()
+        self.focus.focus_named("end-turn")
+
+    def _autosave(self) -> None:
+        try:
+            autosave(self.session, self.app.data_dir)
+        except SaveError as error:
+            self.app.notify(error.message, kind="error")
+
+    def _to_debrief(self) -> Transition:
+        from game.ui.debrief_scene import DebriefScene
+
+        return DebriefScene(self.app, self.session, self.role)
+
+    def _open_menu(self) -> Transition:
+        from game.ui.pause_menu import PauseMenu
+
+        self.open_modal(PauseMenu(self))
+        return None
+
+    def _close_selection(self) -> Transition:
+        self.selection = None
+        self.rebuild()
+        return None
+
+    def _select_next_on_map(self) -> Transition:
+        """Enter on the focused map: open the panel of the next place (then the actors), in turn."""
+        scenario = self.session.scenario
+        targets = [("place", p.id) for p in scenario.map.places] + [("actor", a) for a in scenario.actors]
+        if not targets:
+            return None
+        self._map_focus_index = (self._map_focus_index + 1) % len(targets)
+        kind, ident = targets[self._map_focus_index]
+        self._open_selection(kind, ident)
+        self.focus.focus_named("map")
+        return None
+
+    def _open_selection(self, kind: str, ident: str) -> None:
+        try:
+            from game.ui.map_view import MapSelection
+
+            self.selection = MapSelection(kind, ident)  # type: ignore[arg-type]
+        except ImportError:
+            self.selection = (kind, ident)
+        self.rebuild()
+
+    def replace_session(self, session: Session) -> None:
+        """Continue with another session of the same role (F5 reload)."""
+        self.session = session
+        self.lever_drafts.clear()
+        self.boards.clear()
+        self.workers.clear()
+        self.failed.clear()
+        self.map_view = None
+        self.dashboard = None
+        self._choose_default_tab()
+        self._start_advisors()
+        self.rebuild()
+
+    def reload_scenario(self) -> Transition:
+        """F5: read the scenario file again and replay the command log onto it."""
+        path = self.session.scenario_path
+        if path is None:
+            self.app.notify(_("F5: this game has no scenario file to reload."), kind="warning")
+            return None
+        self.commit_levers()
+        result = find_scenario(path, self.app.data_dir) if Path(path).is_file() else None
+        if result is None or result.scenario is None:
+            lines = [_("The edited scenario has errors; the game goes on with the previous version.")]
+            if result is None:
+                lines.append(_("{path}: the file is missing", path=path))
+            else:
+                lines += [d.format() for d in result.diagnostics if d.severity == "error"][:50]
+            self.open_modal(MessageDialog(self, "F5", lines))
+            return None
+        try:
+            report = self.session.reload(result.scenario, scenario_path=path)
+        except (CommandRejected, KeyError, ValueError) as error:
+            self.open_modal(MessageDialog(self, "F5", [
+                _("The edited scenario has errors; the game goes on with the previous version."), str(error)]))
+            return None
+        if self.role not in report.session.scenario.roles:
+            self.open_modal(MessageDialog(self, "F5", [_("The role '{role}' is gone from the edited scenario.",
+                                                         role=self.role)]))
+            return None
+        self.replace_session(report.session)
+        self.app.notify(_("Scenario reloaded from disk."))
+        for note in report.notes[:3]:
+            self.app.notify(note, kind="warning")
+        for skipped in report.skipped[:3]:
+            self.app.notify(f"{skipped.command.to_json()['kind']}: {skipped.reason}", kind="warning")
+        if self.session.is_over:
+            return self._to_debrief()
+        return None
+
+    # --- input ------------------------------------------------------------------------------------------
+
+    def handle_event(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.KEYDOWN:
+            key = event.key
+            if key == pygame.K_ESCAPE:
+                if self.selection is not None:
+                    return self._close_selection()
+                return self._open_menu()
+            if key == pygame.K_e:
+                return self._end_turn()
+            if key == pygame.K_F5:
+                return self.reload_scenario()
+            if pygame.K_1 <= key <= pygame.K_9:
+                return self.choose_number(key - pygame.K_0)
+            if pygame.K_KP1 <= key <= pygame.K_KP9:
+                return self.choose_number(key - pygame.K_KP1 + 1)
+        if self.dashboard is not None and self.dashboard.handle_event(event):
+            return None
+        if self.map_view is not None:
+            selection = self.map_view.handle_event(event)
+            if selection is not None:
+                self.selection = selection
+                self.rebuild()
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PLUS, pygame.K_MINUS):
+            pass  # no map asset: nothing to zoom
+        return None
+
+    def update(self, dt: float) -> Transition:
+        if self.workers and self._collect_advice():
+            self._start_advisors()
+            if self.tab == "decision" and self.modal is None:
+                self.rebuild()
+        if self.dashboard is not None:
+            self.dashboard.refresh(self.session)
+        return None
+
+    def on_close(self) -> None:
+        """Closing the window mid-game: the lever drafts become commands and an autosave is written."""
+        if self.session.is_over:
+            return
+        self.commit_levers()
+        self._autosave()
+
+    # --- drawing ------------------------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        palette = self.app.palette
+        width, height = self.app.layout_size
+        help_strip = pygame.Rect(self.map_rect.x, self.map_rect.bottom, self.map_rect.w, height - self.map_rect.bottom)
+        surface.fill(palette.background, help_strip)
+        if self.map_view is not None:
+            self.map_view.draw(surface)
+        else:
+            pygame.draw.rect(surface, palette.sea, self.map_rect)
+            text = self.app.fonts.body.render(_("Map"), True, palette.text_muted)
+            surface.blit(text, text.get_rect(center=self.map_rect.center))
+        right = pygame.Rect(width - self.right_w, self.px(TOP_BAR), self.right_w, height)
+        pygame.draw.rect(surface, palette.panel, right)
+        pygame.draw.line(surface, palette.border, right.topleft, right.bottomleft)
+        if self.dashboard is not None:
+            self.dashboard.draw(surface)
+            pygame.draw.line(surface, palette.border, self.dashboard.rect.topright, self.dashboard.rect.bottomright)
+        self._draw_top_bar(surface, width)
+        self._draw_status(surface)
+        self._draw_help(surface)
+        if self.selection is not None:
+            self._draw_selection(surface)
+
+    def _draw_top_bar(self, surface: pygame.Surface, width: int) -> None:
+        if self._top_bar is None or self._top_bar.get_width() != width:
+            palette, fonts = self.app.palette, self.app.fonts
+            bar = pygame.Surface((width, self.px(TOP_BAR)))
+            bar.fill(palette.panel)
+            scenario = self.session.scenario
+            role = scenario.roles[self.role]
+            turns = self.session.compiled.turns
+            turn = min(self.session.turn + 1, turns)
+            turn_text = _("Turn {turn} of {turns}", turn=turn, turns=turns)
+            date = fonts.heading.render(f"{self.session.date_label()} · {turn_text}", True, palette.accent)
+            # the date sits just left of the buttons; the scenario and role get what room is left
+            date_x = max(self.px(10), self.top_buttons_x - date.get_width() - self.px(16))
+            bar.blit(date, (date_x, (bar.get_height() - date.get_height()) // 2))
+            left = render_line(fonts.body, f"{scenario_text(scenario.title)} — {scenario_text(role.title)}",
+                               palette.text, date_x - self.px(30))
+            if date_x - self.px(30) > self.px(40):
+                bar.blit(left, (self.px(10), (bar.get_height() - left.get_height()) // 2))
+            pygame.draw.line(bar, palette.border, (0, bar.get_height() - 1), (width, bar.get_height() - 1))
+            self._top_bar = bar.convert()
+            self._top_bar_key = (self.session.turn, id(self.session))
+        elif self._top_bar_key != (self.session.turn, id(self.session)):
+            self._top_bar = None
+            self._draw_top_bar(surface, width)
+            return
+        surface.blit(self._top_bar, (0, 0))
+
+    def _draw_status(self, surface: pygame.Surface) -> None:
+        busy = [w for r, w in self.workers.items() if r.turn == self.session.turn]
+        if not busy:
+            return
+        palette, fonts = self.app.palette, self.app.fonts
+        elapsed = max(w.elapsed for w in busy)
+        dots = ("●○○", "○●○", "○○●")[int(elapsed * 4) % 3]
+        text = fonts.small.render(f"{dots} {_('Advisors are thinking…')} {elapsed:.1f} s", True, palette.warning)
+        surface.blit(text, self.status_rect.topleft)
+        bar = pygame.Rect(self.status_rect.x + text.get_width() + self.px(10), self.status_rect.y + self.px(6),
+                          self.status_rect.w - text.get_width() - self.px(10), self.px(4))
+        if bar.w > 10:
+            pygame.draw.rect(surface, palette.border, bar, 1)
+            # indeterminate progress: a block sweeping back and forth (the forecast reports no fraction)
+            share = (math.sin(elapsed * 3) + 1) / 2
+            block = pygame.Rect(bar.x + int((bar.w - bar.w // 4) * share), bar.y, bar.w // 4, bar.h)
+            pygame.draw.rect(surface, palette.warning, block)
+
+    def _draw_help(self, surface: pygame.Surface) -> None:
+        if self._help is None or self._help[0] != self.map_rect.w:
+            text = render_line(self.app.fonts.small,
+                               _(KEY_HELP),
+                               self.app.palette.text_muted, self.map_rect.w - self.px(10))
+            self._help = (self.map_rect.w, text)
+        surface.blit(self._help[1], (self.map_rect.x + self.px(6), self.map_rect.bottom + self.px(3)))
+
+    def _draw_selection(self, surface: pygame.Surface) -> None:
+        palette, fonts = self.app.palette, self.app.fonts
+        rect = self._selection_rect()
+        pygame.draw.rect(surface, palette.panel, rect, border_radius=6)
+        pygame.draw.rect(surface, palette.accent, rect, 1, border_radius=6)
+        kind, ident = (self.selection.kind, self.selection.id) if hasattr(self.selection, "kind") else self.selection
+        scenario = self.session.scenario
+        player_actor = scenario.roles[self.role].actor
+        lines: list[tuple[pygame.font.Font, str, tuple[int, int, int]]] = []
+        actor_id: str | None = None
+        if kind == "place":
+            place = next((p for p in scenario.map.places if p.id == ident), None)
+            if place is None:
+                return
+            lines.append((fonts.heading, scenario_text(place.name), palette.text))
+            lines.append((fonts.small, place.kind, palette.text_muted))
+            if place.shows:
+                value = self.session.value(place.shows)
+                unit = variable_unit(scenario, place.shows)
+                lines.append((fonts.body, f"{self.session.compiled.label(place.shows, self.language)}: "
+                              f"{format_value(value, unit)}", palette.text))
+            if place.description is not None:
+                lines.append((fonts.small, scenario_text(place.description), palette.text))
+            actor_id = place.actor
+        else:
+            actor = scenario.actors.get(ident)
+            if actor is None:
+                return
+            lines.append((fonts.heading, scenario_text(actor.name), palette.text))
+            if actor.description is not None:
+                lines.append((fonts.small, scenario_text(actor.description), palette.text))
+            actor_id = ident
+        if actor_id is not None and actor_id != player_actor:
+            for variable in (f"relation.{player_actor}.{actor_id}", f"relation.{actor_id}.{player_actor}"):
+                if variable in self.session.compiled.variable_index:
+                    value = self.session.value(variable)
+                    lines.append((fonts.body, f"{_('Relation to you')}: {value:+.0f}", palette.relation_colour(value)))
+                    break
+        y = rect.y + self.px(8)
+        for font, text, colour in lines:
+            rendered = render_wrapped(font, text, colour, rect.w - self.px(20))
+            if y + rendered.get_height() > rect.bottom - self.px(40):
+                break
+            surface.blit(rendered, (rect.x + self.px(10), y))
+            y += rendered.get_height() + self.px(2)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        super().draw_over(surface)
+        if self.modal is not None or self.dashboard is None:
+            return
+        variable: str | None = None
+        anchor: pygame.Rect | None = None
+        hotspot = self.dashboard.hotspot_at(pygame.mouse.get_pos()) if pygame.mouse.get_focused() else None
+        if hotspot is not None:
+            variable, anchor = hotspot.variable, self.dashboard.screen_rect(hotspot)
+        else:
+            current = self.focus.current
+            if current is not None and current.name.startswith("var-"):
+                variable, anchor = current.name.removeprefix("var-"), current.rect()
+        if variable is not None and anchor is not None:
+            key = (variable, self.session.turn, id(self.session), self.language)
+            if self._why_cache is None or self._why_cache[0] != key:
+                self._why_cache = (key, why_lines(self.session, variable, self.language))
+            title, rows = self._why_cache[1]
+            draw_tooltip(surface, anchor, title, rows, self.app.fonts, self.app.palette, self.app.settings.scale)

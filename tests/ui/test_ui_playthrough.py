@@ -1,0 +1,39 @@
+"""A whole game from the title screen to the debrief, with the keyboard only."""
+
+from __future__ import annotations
+
+import pygame
+from ui_driver import press
+
+from game.play.saves import list_saves
+from game.ui.app import App
+
+
+def test_keyboard_playthrough_from_title_to_debrief(app: App) -> None:
+    assert app.scene.name == "title"
+    press(app, pygame.K_RETURN)  # "New game" has the focus on the title screen
+    assert app.scene.name == "browser"
+    press(app, pygame.K_RETURN)  # the selected (first) scenario: a second activation goes on
+    assert app.scene.name == "role"
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "briefing"
+    press(app, pygame.K_RETURN)  # "Begin"
+    assert app.scene.name == "game"
+    game = app.scene
+    turns = game.session.compiled.turns  # type: ignore[attr-defined]
+    for _turn in range(turns + 2):
+        if app.scene.name != "game":
+            break
+        for _decision in range(5):
+            if not app.scene.undecided():  # type: ignore[attr-defined]
+                break
+            press(app, pygame.K_1)
+        before = app.scene.session.turn  # type: ignore[attr-defined]
+        press(app, pygame.K_e)
+        assert app.scene.name == "debrief" or app.scene.session.turn == before + 1  # type: ignore[attr-defined]
+    assert app.scene.name == "debrief"
+    assert app.scene.session.is_over  # type: ignore[attr-defined]
+    assert list_saves(app.data_dir), "an autosave is written every turn"
+    press(app, pygame.K_RETURN)  # "Back to title"
+    assert app.scene.name == "title"
+    assert app.errors == []
