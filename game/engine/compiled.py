@@ -253,6 +253,8 @@ class CompiledScenario:
     event_ids: tuple[str, ...]
     event_index: Mapping[str, int]
     events: tuple[CompiledEvent, ...]
+    event_once: np.ndarray  # [E] bool
+    event_cooldown: np.ndarray  # [E] int32
     obligation_ids: tuple[str, ...]
     obligations: tuple[CompiledObligation, ...]
     decisions: tuple[CompiledDecision, ...]  # events first, then obligations
@@ -600,6 +602,8 @@ class _Compiler:
             event_ids=self.event_ids,
             event_index=MappingProxyType(event_position),
             events=tuple(events),
+            event_once=_frozen(np.array([event.once for event in events], dtype=bool)),
+            event_cooldown=_frozen(np.array([event.cooldown for event in events], dtype=np.int32)),
             obligation_ids=self.obligation_ids,
             obligations=tuple(obligations),
             decisions=tuple(decisions),

@@ -243,9 +243,19 @@ def _mean_opinion(index: ExpressionIndex, issue: str, actor: str | None) -> _Com
     total = sum(weight for _, weight in members)
     if not members or total <= 0:
         return 0.0
-    columns = np.array([column for column, _ in members], dtype=np.intp)
-    weights = np.array([weight / total for _, weight in members], dtype=np.float64)
-    return lambda context: context.values[:, columns] @ weights
+    columns = [column for column, _ in members]
+    weights = [weight / total for _, weight in members]
+
+    # A sum in a fixed order, not a matrix product: BLAS rounds differently for different batch
+    # sizes, and a world's numbers must not depend on the batch it runs in.
+    def mean(context: ExpressionContext) -> FloatArray:
+        values = context.values
+        result = values[:, columns[0]] * weights[0]
+        for column, weight in zip(columns[1:], weights[1:], strict=True):
+            result = result + values[:, column] * weight
+        return np.asarray(result, dtype=np.float64)
+
+    return mean
 
 
 def _turns_since(context: ExpressionContext, event: int) -> FloatArray:

@@ -5,7 +5,8 @@ Every phase of `resolve_turn` that moves a value reports the amount and its sour
 construction (up to float rounding, far below 1e-9). Sources, in pipeline order:
 
 - `effect: ...` — an effect applied this turn, named by the event, choice or obligation response
-  it came from (amounts scheduled in earlier turns keep their source);
+  it came from (amounts scheduled in earlier turns keep their source; a world selected out of a
+  batch, whose amounts were not itemised, shows them as `effect: scheduled earlier`);
 - `influence: ...` — each influence, by its label, id, or `from → to`;
 - `drift` — the pull back toward the baseline;
 - `noise` — the random shock;

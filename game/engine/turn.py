@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 
@@ -73,32 +73,37 @@ class TurnReport:
     _obligations: list[tuple[str, str, np.ndarray]] = field(default_factory=list, repr=False)
     _pending: list[tuple[str, np.ndarray]] = field(default_factory=list, repr=False)
 
-    def _per_world(self, rows: list[tuple[object, np.ndarray]]) -> list[list[object]]:
-        result: list[list[object]] = [[] for _ in range(self.batch)]
-        for item, worlds in rows:
-            for world in worlds.tolist():
-                result[world].append(item)
-        return result
-
     @property
     def fired(self) -> list[list[str]]:
         """Per world: ids of the events that fired this turn (follow-ups included)."""
-        return self._per_world([(e, m) for e, m in self._fired])  # type: ignore[return-value]
+        return _per_world(self.batch, self._fired)
 
     @property
     def decided(self) -> list[list[tuple[str, str, str]]]:
         """Per world: (decision id, choice id, role id) decided this turn, by players or the AI."""
-        return self._per_world([((d, c, r), m) for d, c, r, m in self._decided])  # type: ignore[return-value]
+        return _per_world(self.batch, [((d, c, r), worlds) for d, c, r, worlds in self._decided])
 
     @property
     def pending(self) -> list[list[str]]:
         """Per world: decisions now awaiting a human role (events, and `obligation:` ids)."""
-        return self._per_world([(d, m) for d, m in self._pending])  # type: ignore[return-value]
+        return _per_world(self.batch, self._pending)
 
     @property
     def obligations(self) -> list[list[tuple[str, str]]]:
         """Per world: (obligation id, "engaged" | "honoured" | "evaded") this turn."""
-        return self._per_world([((o, what), m) for o, what, m in self._obligations])  # type: ignore[return-value]
+        return _per_world(self.batch, [((o, what), worlds) for o, what, worlds in self._obligations])
+
+
+Item = TypeVar("Item")
+
+
+def _per_world(batch: int, rows: list[tuple[Item, np.ndarray]]) -> list[list[Item]]:
+    """Spread (item, world indices) rows into one list per world, keeping their order."""
+    result: list[list[Item]] = [[] for _ in range(batch)]
+    for item, worlds in rows:
+        for world in worlds.tolist():
+            result[world].append(item)
+    return result
 
 
 class _Turn:
@@ -244,11 +249,17 @@ def decide_ai(turn: _Turn) -> None:
     """Phase 2: every pending decision of an AI role is decided by its policy, vectorised over worlds."""
     compiled, state = turn.compiled, turn.state
     somewhere = _pending_somewhere(turn)
+    # Which worlds wait for each decision is fixed before any is taken: a follow-up that an AI choice
+    # makes pending now waits for the next turn in every world, whatever the decision order and
+    # whatever the other worlds of the batch do.
+    waiting = [
+        np.flatnonzero(_pending_mask(state, d) & turn.active)
+        if somewhere[d.index] and not turn.human[d.owner] else None
+        for d in compiled.decisions
+    ]
     for decision in compiled.decisions:
-        if turn.human[decision.owner] or not somewhere[decision.index]:
-            continue
-        worlds = np.flatnonzero(_pending_mask(state, decision) & turn.active)
-        if not len(worlds):
+        worlds = waiting[decision.index]
+        if worlds is None or not len(worlds):
             continue
         role = compiled.roles[decision.owner]
         policy = turn.inputs.policy if turn.inputs.policy != "role" else POLICIES[role.policy]
@@ -263,6 +274,8 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
     argmax: the highest weight (ties: the first); softmax: a draw with probabilities ∝ weight^(1/T);
     random: a draw among the available choices; first: the first available choice.
     """
+    if not decision.conditional and decision.constant_weights is not None:
+        return _choose_fixed(turn, decision, worlds, policy, temperature)
     available = _availability(turn, decision, worlds)
     any_available = available.any(axis=1) if decision.conditional else np.ones(len(worlds), dtype=bool)
     if policy == "first":
@@ -293,6 +306,29 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
             cumulative = np.cumsum(weights, axis=1)
             picked = np.argmax(cumulative > (u * total)[:, None], axis=1)
     return np.where(any_available, picked, decision.default_choice)
+
+
+def _choose_fixed(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: str,
+                  temperature: float) -> np.ndarray:
+    """`choose` when every choice is always available and no weight reads the world: the same
+    probabilities in every world, so one draw per world and one search."""
+    assert decision.constant_weights is not None
+    weights = np.maximum(decision.constant_weights, 0.0)
+    if policy == "first":
+        return np.zeros(len(worlds), dtype=np.intp)
+    if policy == "argmax":
+        return np.full(len(worlds), int(np.argmax(weights)), dtype=np.intp)
+    if policy == "softmax":
+        top = weights.max()
+        weights = np.power(weights / top, 1.0 / temperature) if top > 0 else weights
+    else:
+        weights = np.ones_like(weights)
+    if weights.sum() <= 0:
+        weights = np.ones_like(weights)
+    cumulative = np.cumsum(weights)
+    u = uniforms_at(turn.decision_streams()[worlds], decision.index)
+    picked = np.searchsorted(cumulative, u * cumulative[-1], side="right")
+    return np.asarray(np.minimum(picked, len(weights) - 1))
 
 
 def _values_in(formula: Formula, context: ExpressionContext, batch: int, worlds: np.ndarray) -> np.ndarray:
@@ -414,13 +450,21 @@ def apply_due_effects(turn: _Turn) -> None:
     slot = turn.t % compiled.pending_depth
     due = state.pending[slot]  # [T, B]
     state.values.T[compiled.effect_variables] += due
-    due[:] = 0.0
     if state.tracks_sources:
         now = [r for r in state.pending_records if r.due == turn.t]
         state.pending_records = [r for r in state.pending_records if r.due != turn.t]
         if turn.recorder is not None:
+            unexplained = due[:, 0].copy()
+            column = {int(v): c for c, v in enumerate(compiled.effect_variables)}
             for record in now:
                 turn.recorder.add(record.variable, "effect", record.label, record.amount)
+                unexplained[column[record.variable]] -= record.amount
+            # Amounts whose records were not kept (a world selected out of a batch) still get a line,
+            # so the ledger always adds up.
+            for c in np.flatnonzero(np.abs(unexplained) > 1e-12).tolist():
+                turn.recorder.add(int(compiled.effect_variables[c]), "effect", "effect: scheduled earlier",
+                                  float(unexplained[c]))
+    due[:] = 0.0
 
 
 # --- phase 4: influences, drift, noise, levers ---------------------------------------------------
@@ -563,30 +607,33 @@ def trigger_events(turn: _Turn) -> None:
     if not compiled.events:
         return
     month = compiled.month_of_turn(turn.t)
+    # Counters, once and cooldown for all events at once ([B, E]); an event's eligibility depends only
+    # on its own counters, so firing one event below cannot change another's.
+    last = state.last_fired
+    eligible_all = turn.active[:, None] & ~state.pending_decisions
+    eligible_all &= ~(compiled.event_once & (state.fired_count > 0))
+    eligible_all &= (last < 0) | (turn.t - last > compiled.event_cooldown)
+    candidates = eligible_all.any(axis=0)
     context = turn.context()
     rolls: np.ndarray | None = None
     for event in compiled.events:
         e = event.index
+        if not candidates[e]:
+            continue
         if event.when is None and event.month is None:
             continue  # a follow-up: fires only when a choice triggers it
         if event.month is not None and not month <= event.month < month + compiled.months_per_turn:
             continue
-        eligible = turn.active & ~state.pending_decisions[:, e]
-        if event.once:
-            eligible &= state.fired_count[:, e] == 0
-        if event.cooldown > 0:
-            last = state.last_fired[:, e]
-            eligible &= (last < 0) | (turn.t - last > event.cooldown)
-        if not eligible.any():
-            continue
+        eligible = eligible_all[:, e]
         if event.when is not None:
-            eligible &= event.when.holds(context, turn.batch)
+            # Conditions are read now, after the events before this one fired (fired(x) sees them).
+            eligible = eligible & event.when.holds(context, turn.batch)
             if not eligible.any():
                 continue
         if event.chance.constant is None or event.chance.constant < 1.0:
             if rolls is None:
                 rolls = uniforms(state.keys, turn.t, Stream.EVENT_CHANCE, np.arange(len(compiled.events)))
-            eligible &= rolls[e] < event.chance.values(context, turn.batch)
+            eligible = eligible & (rolls[e] < event.chance.values(context, turn.batch))
         fire_event(turn, e, np.flatnonzero(eligible))
 
 

@@ -189,6 +189,15 @@ class BrowserScene(Scene):
     def handle_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             return self._back()
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and self.entries:
+            step = -1 if event.key == pygame.K_UP else 1
+            self.selected = (self.selected + step) % len(self.entries)
+            self.rebuild()
+            self.focus.focus_named(f"scenario-{self.selected}")
+            current = self.focus.current
+            if current is not None and current.reveal is not None:
+                current.reveal()
+            return None
         if self.pane is not None:
             self.pane.handle_event(event)
         return None

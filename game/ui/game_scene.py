@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pygame
-from pygame_gui.elements import UIImage, UIScrollingContainer
+from pygame_gui.elements import UIButton, UIImage, UIScrollingContainer
 
 from game.play.advisors import AdviceBoard
 from game.play.commands import Choose, CommandRejected, EndTurn, SetLever
@@ -32,6 +32,8 @@ from game.ui.advisor_worker import AdviceRequest, AdvisorWorker
 from game.ui.dashboard import Dashboard, draw_tooltip, format_value, variable_unit, why_lines
 from game.ui.focus import Focusable
 from game.ui.i18n import _, current_language, scenario_text
+from game.ui.map_data import MapAssetError, WorldMap, load_world_map
+from game.ui.map_view import MapSelection, MapView
 from game.ui.message_dialog import MessageDialog
 from game.ui.save_dialogs import _reveal
 from game.ui.scene import Scene, Transition
@@ -45,17 +47,15 @@ TOP_BAR = 44
 LEFT_W = 300
 RIGHT_W = 380
 
-_world_map_cache: dict[str, Any] = {}
+_world_map_cache: dict[str, WorldMap | None] = {}
 
 
-def world_map() -> Any:
-    """The world map asset, loaded once per process (None when it is missing: the map shows a placeholder)."""
+def world_map() -> WorldMap | None:
+    """The world map asset, loaded once per process (None when it is unusable: the map shows a placeholder)."""
     if "map" not in _world_map_cache:
         try:
-            from game.ui.map_data import load_world_map
-
             _world_map_cache["map"] = load_world_map()
-        except Exception as error:  # a missing or broken asset must not stop the game
+        except (MapAssetError, OSError) as error:  # a missing or broken asset must not stop the game
             log.warning("map asset unavailable: %s", error)
             _world_map_cache["map"] = None
     return _world_map_cache["map"]
@@ -76,13 +76,12 @@ class GameScene(Scene):
         self.boards: dict[AdviceRequest, AdviceBoard] = {}
         self.workers: dict[AdviceRequest, AdvisorWorker] = {}
         self.failed: dict[AdviceRequest, str] = {}
-        self.selection: Any = None  # MapSelection of the open place/actor panel
-        self.map_view: Any = None
+        self.selection: MapSelection | None = None  # the place or actor whose panel is open
+        self._selection_button: UIButton | None = None
+        self.map_view: MapView | None = None
         self._map_look: tuple[str, float, str] | None = None
         self.dashboard: Dashboard | None = None
-        self.focused_hotspot: str | None = None
         self._lever_value_images: dict[str, tuple[UIImage, Lever]] = {}
-        self._board_shown: set[AdviceRequest] = set()
         self._map_focus_index = -1
         self._top_bar: pygame.Surface | None = None
         self._top_bar_key: tuple[int, int] | None = None
@@ -185,7 +184,6 @@ class GameScene(Scene):
         self._build_right(right)
         self._build_selection_panel()
         self._build_virtual_focus()
-        self._board_shown = {r for r in self.boards if r.turn == self.session.turn}
 
     def _build_map(self) -> None:
         look = (self.app.palette.name, self.app.settings.scale, self.language)
@@ -198,10 +196,6 @@ class GameScene(Scene):
             return
         world = world_map()
         if world is None:
-            return
-        try:
-            from game.ui.map_view import MapView
-        except ImportError:
             return
         actor = self.session.scenario.roles[self.role].actor
         self.map_view = MapView(self.map_rect, world, self.session.scenario, actor, self.app.palette,
@@ -437,12 +431,30 @@ class GameScene(Scene):
         return lines
 
     def _build_selection_panel(self) -> None:
+        self._selection_button = None
         if self.selection is None:
             return
         rect = self._selection_rect()
         w, h = self.px(90), self.px(28)
-        self.button(pygame.Rect(rect.right - w - self.px(8), rect.bottom - h - self.px(8), w, h), _("Close"),
-                    self._close_selection, name="close-selection")
+        self._selection_button = self.button(
+            pygame.Rect(rect.right - w - self.px(8), rect.bottom - h - self.px(8), w, h), _("Close"),
+            self._close_selection, name="close-selection",
+        )
+
+    def _set_selection(self, selection: MapSelection | None) -> None:
+        """Open, change or close the place/actor panel without rebuilding the screen (map clicks are frequent)."""
+        self.selection = selection
+        if selection is not None and self._selection_button is None:
+            self._build_selection_panel()
+        elif selection is None and self._selection_button is not None:
+            button = self._selection_button
+            self._selection_button = None
+            button.kill()  # type: ignore[no-untyped-call]
+            if button in self.elements:
+                self.elements.remove(button)
+            self.focus.items = [item for item in self.focus.items if item.name != "close-selection"]
+            if self.focus.index is not None and self.focus.index >= len(self.focus.items):
+                self.focus.index = None
 
     def _selection_rect(self) -> pygame.Rect:
         w = min(self.map_rect.w - self.px(20), self.px(340))
@@ -574,8 +586,7 @@ class GameScene(Scene):
         return None
 
     def _close_selection(self) -> Transition:
-        self.selection = None
-        self.rebuild()
+        self._set_selection(None)
         return None
 
     def _select_next_on_map(self) -> Transition:
@@ -591,13 +602,7 @@ class GameScene(Scene):
         return None
 
     def _open_selection(self, kind: str, ident: str) -> None:
-        try:
-            from game.ui.map_view import MapSelection
-
-            self.selection = MapSelection(kind, ident)  # type: ignore[arg-type]
-        except ImportError:
-            self.selection = (kind, ident)
-        self.rebuild()
+        self._set_selection(MapSelection(kind, ident))  # type: ignore[arg-type]
 
     def replace_session(self, session: Session) -> None:
         """Continue with another session of the same role (F5 reload)."""
@@ -670,8 +675,7 @@ class GameScene(Scene):
         if self.map_view is not None:
             selection = self.map_view.handle_event(event)
             if selection is not None:
-                self.selection = selection
-                self.rebuild()
+                self._set_selection(selection)
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_PLUS, pygame.K_MINUS):
             pass  # no map asset: nothing to zoom
         return None
@@ -775,7 +779,8 @@ class GameScene(Scene):
         rect = self._selection_rect()
         pygame.draw.rect(surface, palette.panel, rect, border_radius=6)
         pygame.draw.rect(surface, palette.accent, rect, 1, border_radius=6)
-        kind, ident = (self.selection.kind, self.selection.id) if hasattr(self.selection, "kind") else self.selection
+        assert self.selection is not None
+        kind, ident = self.selection.kind, self.selection.id
         scenario = self.session.scenario
         player_actor = scenario.roles[self.role].actor
         lines: list[tuple[pygame.font.Font, str, tuple[int, int, int]]] = []

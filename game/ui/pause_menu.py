@@ -20,7 +20,7 @@ class PauseMenu(Modal):
     """The game waits while this is open (turns only advance on End turn anyway)."""
 
     def __init__(self, scene: GameScene) -> None:
-        super().__init__(scene, _("Paused"), size=(360, 330))
+        super().__init__(scene, _("Paused"), size=(360, 290))
         self.game = scene
 
     def build(self) -> None:

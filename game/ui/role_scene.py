@@ -95,6 +95,11 @@ class RoleScene(Scene):
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
                 return self._back()
+            if event.key in (pygame.K_UP, pygame.K_DOWN) and self.roles:
+                self.selected = (self.selected + (-1 if event.key == pygame.K_UP else 1)) % len(self.roles)
+                self.rebuild()
+                self.focus.focus_named(f"role-{self.selected}")
+                return None
             number = event.key - pygame.K_1
             if 0 <= number < min(9, len(self.roles)):
                 self.selected = number

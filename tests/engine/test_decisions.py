@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from engine_scenarios import fresh
+import yaml
+from engine_scenarios import ENGINE_FIXTURES, fresh
 
-from game.engine.compiled import CompiledScenario
+from game.engine.compiled import CompiledScenario, compile_scenario
+from game.engine.compiled_expression import compile_expression
 from game.engine.turn import TurnInput, resolve_turn
 from game.engine.world import WorldState
+from game.scenario.expressions import ExpressionProblem, parse_expression
+from game.scenario.models import Scenario
 
 PLAYER = frozenset({"player"})
 OBLIGATION = "obligation:pact.art1"
@@ -111,14 +115,21 @@ def test_random_is_uniform_over_available_choices(timing: CompiledScenario) -> N
     assert share[0] == pytest.approx(0.5, abs=0.02)
 
 
-def test_role_policy_uses_the_role_temperature(mechanics: CompiledScenario) -> None:
-    # The role policy of `machine` in timing.yaml is softmax with T = 1: same as softmax above.
-    from engine_scenarios import fixture
-
-    timing = fixture("timing")
+def test_role_policy_is_the_roles_own(timing: CompiledScenario) -> None:
+    # `machine` plays softmax with T = 1 in timing.yaml: the same draws as asking for softmax.
     by_role = play(timing, 500, 6, TurnInput(human_roles=PLAYER), seed=9)
     by_name = play(timing, 500, 6, TurnInput(human_roles=PLAYER, policy="softmax"), seed=9)
     assert np.array_equal(counts(timing, by_role), counts(timing, by_name))
+
+
+def test_softmax_temperature_sharpens_the_weights() -> None:
+    # T = 0.5: probabilities ∝ weight², so 1 : 3 becomes 1 : 9.
+    data = yaml.safe_load((ENGINE_FIXTURES / "timing.yaml").read_text(encoding="utf-8"))
+    data["roles"]["machine"]["ai"] = {"policy": "softmax", "temperature": 0.5}
+    compiled = compile_scenario(Scenario.model_validate(data))
+    state = play(compiled, 2000, 6, TurnInput(human_roles=PLAYER))
+    share = counts(compiled, state).sum(axis=0) / (2000 * 5)
+    assert share[1] == pytest.approx(0.9, abs=0.02)
 
 
 def test_human_choice_overrides_availability_only_when_available(timing: CompiledScenario) -> None:
@@ -160,10 +171,7 @@ def test_obligation_of_an_ai_holder_is_decided_by_its_policy(timing: CompiledSce
 def test_obligation_ledger_is_readable_by_expressions(mechanics: CompiledScenario) -> None:
     state = fresh(mechanics)
     state.obligation_state[0, 0] = [1, 1, 0]
-    from game.engine.compiled_expression import compile_expression
-    from game.scenario.expressions import parse_expression
-
     expr = parse_expression("honoured(pact.art1) and not evaded(pact.art1)")
-    assert not isinstance(expr, type(None))
-    evaluate = compile_expression(expr, mechanics.expression_index)  # type: ignore[arg-type]
+    assert not isinstance(expr, ExpressionProblem)
+    evaluate = compile_expression(expr, mechanics.expression_index)
     assert evaluate(state.context(mechanics)).tolist() == [1.0]

@@ -72,3 +72,15 @@ def test_unknown_variable(timing: CompiledScenario) -> None:
 def test_no_ledger_for_batches(timing: CompiledScenario) -> None:
     report = resolve_turn(timing, fresh(timing, batch=3), TurnInput(), ledger=True)
     assert report.ledger is None
+
+
+def test_a_world_selected_from_a_batch_still_has_a_ledger_that_sums(timing: CompiledScenario) -> None:
+    # The batch does not itemise scheduled effects; the ledger names what it cannot attribute.
+    batch = fresh(timing, batch=2)
+    for _ in range(3):
+        resolve_turn(timing, batch, TurnInput(human_roles=PLAYER))
+    resolve_turn(timing, batch, TurnInput(choices={"pulse": "kick"}, human_roles=PLAYER))
+    one = batch.select([1])
+    report = resolve_turn(timing, one, TurnInput(human_roles=PLAYER), ledger=True)
+    assert report.ledger is not None
+    assert report.ledger.changes("sink") == [("effect: scheduled earlier", 8.0)]

@@ -37,3 +37,21 @@ def test_keyboard_playthrough_from_title_to_debrief(app: App) -> None:
     press(app, pygame.K_RETURN)  # "Back to title"
     assert app.scene.name == "title"
     assert app.errors == []
+
+
+def test_arrow_keys_pick_the_scenario_and_the_role(app: App) -> None:
+    press(app, pygame.K_RETURN)
+    browser = app.scene
+    first = browser.selected  # type: ignore[attr-defined]
+    press(app, pygame.K_DOWN)
+    assert browser.selected == (first + 1) % len(browser.entries)  # type: ignore[attr-defined]
+    press(app, pygame.K_UP)
+    assert browser.selected == first  # type: ignore[attr-defined]
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "role"
+    roles = app.scene.roles  # type: ignore[attr-defined]
+    if len(roles) > 1:
+        press(app, pygame.K_DOWN)
+        press(app, pygame.K_RETURN)  # Enter on the selected role goes on
+        assert app.scene.name == "briefing" and app.scene.role == roles[1]  # type: ignore[attr-defined]
+    assert app.errors == []
