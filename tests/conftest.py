@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 # Tests that open pygame windows run headless everywhere (CI has no display).
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# No test may read the developer's mods or write into their saves: the platform's user data folder
+# (platformdirs follows XDG_DATA_HOME on Linux) points at a fresh temporary folder for the session.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="alliance-desk-tests-")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

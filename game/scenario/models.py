@@ -284,7 +284,13 @@ class Event(Strict):
     owner: Id = Field(description="The role that decides.")
     title: LocalizedText = Field(description="Headline.")
     text: LocalizedText = Field(description="What happens, in a paragraph.")
-    when: Expression | None = Field(None, description="Condition checked each turn for the event to fire.")
+    when: Expression | None = Field(
+        None,
+        description=(
+            "Condition checked each turn for the event to fire. An event with neither `when` nor `date` "
+            "fires only when a choice `triggers` it (a follow-up); `when: true` makes it possible every turn."
+        ),
+    )
     date: YearMonth | None = Field(None, description="Fires on this month (in addition to `when`).")
     chance: Expression = Field(1.0, description="Probability per turn once the conditions hold (0–1).")
     cooldown: int = Field(0, ge=0, description="Turns before the event can fire again.")
@@ -566,7 +572,13 @@ class Scenario(Strict):
     period: LocalizedText | None = Field(None, description="e.g. '1959–1960'; defaults to the calendar's years.")
     summary: LocalizedText = Field(description="One paragraph in the scenario browser.")
     difficulty: Literal["easy", "medium", "hard"] = Field("medium", description="Shown in the browser.")
-    hypothetical: bool = Field(False, description="Wholly or partly hypothetical (labelled in the browser).")
+    hypothetical: bool = Field(
+        False,
+        description=(
+            "The scenario's own course is wholly or partly hypothetical, e.g. it runs past today (labelled in "
+            "the browser). Events that can only happen off the historical path are labelled one by one instead."
+        ),
+    )
     authors: list[str] = Field(default_factory=list, description="Who wrote it.")
     calendar: Calendar
     sources: list[Source] = Field(default_factory=list, description="Sources cited anywhere in the file.")

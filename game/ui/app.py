@@ -16,6 +16,7 @@ import logging
 import os
 import random
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -170,6 +171,12 @@ class App:
         self._safely(self._draw)
         pygame.display.flip()
         self.frames += 1
+        if threading.active_count() > 1:
+            # Hand the GIL to a waiting worker (the advisors' forecast) once per frame. Without this, a frame loop
+            # that is mostly Python (idle frames are one blit plus pygame_gui's bookkeeping) keeps the GIL while
+            # the forecast, which releases it at every numpy call, waits up to the 5 ms switch interval each
+            # time to get it back: forecasts took seconds instead of a tenth of one when frames ran unpaced.
+            time.sleep(0)
         return self.running
 
     def run_frames(self, count: int, dt: float = 1 / 60) -> None:

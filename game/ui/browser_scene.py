@@ -6,10 +6,12 @@ details, so its author sees what to fix instead of wondering where it went.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
 import pygame
+from pydantic import BaseModel
 from pygame_gui.elements import UIButton, UIScrollingContainer
 
 from game.resources import scenarios_dir
@@ -19,6 +21,7 @@ from game.scenario.models import Scenario
 from game.ui.i18n import _, scenario_text
 from game.ui.save_dialogs import _reveal
 from game.ui.scene import Scene, Transition
+from game.ui.text_layout import fit_line
 from game.ui.text_pane import Block, TextPane
 
 
@@ -26,10 +29,63 @@ def period_of(scenario: Scenario) -> str:
     """The scenario's period as written, else the years its calendar covers (e.g. '1959–1961')."""
     if scenario.period is not None:
         return scenario_text(scenario.period)
+    return calendar_years(scenario)
+
+
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def period_years(scenario: Scenario) -> str:
+    """The first and last year of the scenario's period, e.g. '1959–1960' (short enough for the browser's list).
+
+    Taken from the period as the author wrote it (which may end before the calendar's last turn does, or
+    count fiscal years), else from the calendar.
+    """
+    text = scenario_text(scenario.period) if scenario.period is not None else ""
+    # Years in a parenthesis qualify the period ("2022–2027 (from late 2025: hypothetical)"); they do not end it.
+    years = _YEAR.findall(text.split("(")[0]) or _YEAR.findall(text)
+    if years:
+        return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+    return calendar_years(scenario)
+
+
+def calendar_years(scenario: Scenario) -> str:
+    """The years the scenario's calendar covers, e.g. '1959–1961'."""
     year, month = (int(part) for part in scenario.calendar.start.split("-"))
     last = year * 12 + month - 1 + scenario.calendar.turns * scenario.calendar.months_per_turn() - 1
     end_year = last // 12
     return str(year) if end_year == year else f"{year}–{end_year}"
+
+
+def cited_source_ids(scenario: Scenario) -> set[str]:
+    """Ids of the sources the scenario cites anywhere: history notes' `sources:`, variables', opinion groups'
+    and levers' `source:`, treaties' `sources:`, and any other `source`/`sources` field of the format.
+
+    A scenario that extends a base inherits every source the base lists; only these are its own evidence.
+    Fields are found by walking the validated models, so a citation field added to the format later is
+    counted without a change here. (An influence's `from` is also called `source` in the models; it names a
+    variable, which the intersection with the declared source ids leaves out.)
+    """
+    declared = {source.id for source in scenario.sources}
+    found: set[str] = set()
+    stack: list[object] = [scenario]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, BaseModel):
+            for name in type(item).model_fields:
+                value = getattr(item, name)
+                if name in ("source", "sources"):
+                    if isinstance(value, str):
+                        found.add(value)
+                    elif isinstance(value, list):
+                        found.update(v for v in value if isinstance(v, str))
+                if isinstance(value, BaseModel | list | tuple | dict):
+                    stack.append(value)
+        elif isinstance(item, list | tuple):
+            stack.extend(v for v in item if isinstance(v, BaseModel | list | tuple | dict))
+        elif isinstance(item, dict):
+            stack.extend(v for v in item.values() if isinstance(v, BaseModel | list | tuple | dict))
+    return found & declared
 
 
 _catalog_cache: dict[Path | None, tuple[tuple[tuple[str, int, int], ...], list[CatalogEntry]]] = {}
@@ -79,6 +135,8 @@ class BrowserScene(Scene):
         self.selected = next((i for i, e in enumerate(self.entries) if e.result.scenario is not None), 0)
         self.pane: TextPane | None = None
         self.choose_button: UIButton | None = None
+        self.row_labels: list[str] = []  # the list's rows as shown (period · title), in order
+        self._title: tuple[tuple[object, ...], pygame.Surface] | None = None
 
     def build(self) -> None:
         width, height = self.app.layout_size
@@ -90,10 +148,12 @@ class BrowserScene(Scene):
         scroller = self.keep(UIScrollingContainer(list_rect, self.app.manager, allow_scroll_x=False))
         inner_w = list_rect.w - self.px(22)
         y = 0
+        self.row_labels = []
         for index, entry in enumerate(self.entries):
             row_y = y
             broken = entry.result.scenario is None
-            label = self._list_label(entry)
+            label = fit_line(self.app.fonts.body, self._list_label(entry), inner_w - self.px(20))
+            self.row_labels.append(label)
 
             def reveal(row_y: int = row_y) -> None:
                 _reveal(scroller, row_y, list_rect.h, button_h)
@@ -127,7 +187,8 @@ class BrowserScene(Scene):
             tags.append(_("Hypothetical"))
         if not entry.shipped:
             tags.append(_("Mod"))
-        title = scenario_text(scenario.title)
+        # The list gives the calendar's years (the details give the period in full), so that titles fit.
+        title = f"{period_years(scenario)} · {scenario_text(scenario.title)}"
         return f"{title}  ({', '.join(tags)})" if tags else title
 
     def _detail_blocks(self) -> list[Block]:
@@ -158,10 +219,17 @@ class BrowserScene(Scene):
         for diagnostic in warnings:
             blocks.append(Block(fonts.small, diagnostic.format(), palette.warning, self.px(4)))
         if scenario.sources:
-            blocks.append(Block(fonts.heading, _("Sources"), palette.text, self.px(4)))
-            for source in scenario.sources:
+            cited = cited_source_ids(scenario)
+            shown = [source for source in scenario.sources if source.id in cited]
+            blocks.append(Block(fonts.heading, f"{_('Sources')} ({len(shown)})", palette.text, self.px(4)))
+            for source in shown:
                 line = source.title + (f" — {source.url}" if source.url else "")
                 blocks.append(Block(fonts.small, "• " + line, palette.text_muted, self.px(4)))
+            rest = len(scenario.sources) - len(shown)
+            if rest:
+                blocks.append(Block(fonts.small, _(
+                    "{n} other listed sources (mostly from shared base files) are not cited by this scenario.",
+                    n=rest), palette.text_muted, self.px(4)))
         return blocks
 
     def _playable(self) -> bool:
@@ -203,7 +271,9 @@ class BrowserScene(Scene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        title = self.app.fonts.display.render(_("Choose a scenario"), True, self.app.palette.text)
-        surface.blit(title, (self.px(24), self.px(12)))
+        key = (id(self.app.fonts.display), self.app.palette.name, _("Choose a scenario"))
+        if self._title is None or self._title[0] != key:  # rendered once, not every frame
+            self._title = (key, self.app.fonts.display.render(key[2], True, self.app.palette.text))
+        surface.blit(self._title[1], (self.px(24), self.px(12)))
         if self.pane is not None:
             self.pane.draw(surface)

@@ -196,7 +196,7 @@ def _draw_axes(
         label = font.render(x_labels[index], True, muted)
         label_rect = label.get_rect(midtop=(x, plot.bottom + TICK_PX))
         label_rect.clamp_ip(pygame.Rect(bounds.left, label_rect.top, bounds.width, label_rect.height))
-        spaced = label_rect.inflate(6, 0)
+        spaced = label_rect.inflate(24, 0)  # at least 12 px between two dates, so each reads as one
         if index == count - 1:
             while placed and placed[-1][3].colliderect(spaced):
                 placed.pop()

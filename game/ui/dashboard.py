@@ -296,9 +296,13 @@ def why_lines(session: Session, variable: str, language: str) -> tuple[str, list
     return title, rows
 
 
-def draw_tooltip(surface: pygame.Surface, anchor: pygame.Rect, title: str, rows: list[tuple[str, str]],
-                 fonts: Fonts, palette: Palette, scale: float) -> None:
-    """A box beside `anchor` with a title and right-aligned amounts before their sources."""
+def tooltip_surface(title: str, rows: list[tuple[str, str]], fonts: Fonts, palette: Palette,
+                    scale: float) -> pygame.Surface:
+    """The 'why did this change?' box: a title and right-aligned amounts before their sources.
+
+    Rendered once per variable and turn and then only blitted: re-rendering a dozen text lines every frame
+    while the pointer rests on a variable would cost more than the rest of the frame.
+    """
     pad = round(8 * scale)
     heading = fonts.body.render(f"{_('Why did this change?')} — {title}", True, palette.accent)
     amounts = [fonts.small.render(a, True, palette.text) for a, _s in rows]
@@ -308,16 +312,30 @@ def draw_tooltip(surface: pygame.Surface, anchor: pygame.Rect, title: str, rows:
     width = max(heading.get_width(), amount_w + pad + max((s.get_width() for s in sources), default=0)) + 2 * pad
     line = fonts.small.get_linesize()
     height = heading.get_height() + len(rows) * line + 2 * pad + round(4 * scale)
-    screen = surface.get_rect()
-    box = pygame.Rect(anchor.right + pad, anchor.y, width, height)
-    if box.right > screen.right:
-        box.right = anchor.x - pad
-    box.clamp_ip(screen)
-    pygame.draw.rect(surface, palette.background, box, border_radius=6)
-    pygame.draw.rect(surface, palette.accent, box, 1, border_radius=6)
-    surface.blit(heading, (box.x + pad, box.y + pad))
-    y = box.y + pad + heading.get_height() + round(4 * scale)
+    box = pygame.Surface((width, height), pygame.SRCALPHA)
+    frame = box.get_rect()
+    pygame.draw.rect(box, palette.background, frame, border_radius=6)
+    pygame.draw.rect(box, palette.accent, frame, 1, border_radius=6)
+    box.blit(heading, (pad, pad))
+    y = pad + heading.get_height() + round(4 * scale)
     for amount, source in zip(amounts, sources, strict=True):
-        surface.blit(amount, (box.x + pad + amount_w - amount.get_width(), y))
-        surface.blit(source, (box.x + 2 * pad + amount_w, y))
+        box.blit(amount, (pad + amount_w - amount.get_width(), y))
+        box.blit(source, (2 * pad + amount_w, y))
         y += line
+    return box
+
+
+def blit_tooltip(surface: pygame.Surface, anchor: pygame.Rect, box: pygame.Surface, scale: float) -> None:
+    """Put a tooltip box beside `anchor` (right of it if it fits, else left), inside the window."""
+    pad = round(8 * scale)
+    rect = box.get_rect(topleft=(anchor.right + pad, anchor.y))
+    if rect.right > surface.get_width():
+        rect.right = anchor.x - pad
+    rect.clamp_ip(surface.get_rect())
+    surface.blit(box, rect)
+
+
+def draw_tooltip(surface: pygame.Surface, anchor: pygame.Rect, title: str, rows: list[tuple[str, str]],
+                 fonts: Fonts, palette: Palette, scale: float) -> None:
+    """A box beside `anchor` with a title and right-aligned amounts before their sources."""
+    blit_tooltip(surface, anchor, tooltip_surface(title, rows, fonts, palette, scale), scale)

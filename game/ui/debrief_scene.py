@@ -7,7 +7,8 @@ from typing import Any
 
 import pygame
 
-from game.play.decisions import describe_decision, find_event
+from game.play.commands import OBLIGATION_PREFIX
+from game.play.decisions import describe_decision, find_event, find_obligation
 from game.play.session import Session
 from game.ui.charts import draw_line_chart
 from game.ui.dashboard import variable_unit
@@ -30,6 +31,7 @@ class DebriefScene(Scene):
         self.history: TextPane | None = None
         self.charts: pygame.Surface | None = None
         self.charts_at = (0, 0)
+        self._title: tuple[tuple[object, ...], pygame.Surface] | None = None
 
     def build(self) -> None:
         width, height = self.app.layout_size
@@ -73,23 +75,34 @@ class DebriefScene(Scene):
             line = f"{mark} {objective.label} ({objective.earned:.3g}/{objective.points:.3g})"
             blocks.append(Block(fonts.small, line,
                                 palette.text if objective.met else palette.text_muted, self.px(2)))
+        check = scenario.history_check
+        if check is not None and check.note is not None:
+            # The scenario's account in figures, after the player's own result so that the score stays in view.
+            note = scenario_text(check.note)
+            if not note.lower().startswith("what really happened"):
+                note = f"{_('What really happened')}: {note}"
+            blocks.append(Block(fonts.small, note, palette.text_muted, self.px(10)))
         return blocks
 
     def _history_blocks(self) -> list[Block]:
         palette, fonts = self.app.palette, self.app.fonts
         scenario = self.session.scenario
         language = current_language()
-        blocks = [Block(fonts.heading, _("Your decisions and history"), palette.accent, self.px(8))]
+        # The ledger comes first: it is short, and the decisions below it may need scrolling.
+        blocks = [Block(fonts.heading, _("Obligation ledger"), palette.accent, self.px(4))]
+        blocks += self._ledger_blocks(language)
+        blocks.append(Block(fonts.heading, _("Your decisions and history"), palette.accent, self.px(8)))
         decisions = [n for n in self.session.news if n.kind == "decision" and n.role == self.role]
         if not decisions:
             blocks.append(Block(fonts.body, _("(no decision)"), palette.text_muted, self.px(8)))
         for item in decisions:
-            info = describe_decision(scenario, item.event_id or "", language)
-            title = info.title if info else (item.event_id or "")
+            event_id = item.event_id or ""
+            info = describe_decision(scenario, event_id, language)
+            title = info.title if info else event_id
             mine = info.label_of(item.choice_id or "") if info else (item.choice_id or "")
             blocks.append(Block(fonts.body, f"{item.date} — {title}", palette.text, self.px(2)))
             blocks.append(Block(fonts.small, f"{_('You')}: {mine}", palette.accent, self.px(2), self.px(12)))
-            event = find_event(scenario, item.event_id or "")
+            event = find_event(scenario, event_id)
             if event is not None and event.history is not None:
                 history = event.history
                 if history.choice is not None and info is not None:
@@ -98,16 +111,42 @@ class DebriefScene(Scene):
                                         palette.warning, self.px(2), self.px(12)))
                 blocks.append(Block(fonts.small, f"{_('History')}: {scenario_text(history.text)}", palette.text_muted,
                                     self.px(8), self.px(12)))
+            elif event_id.startswith(OBLIGATION_PREFIX):
+                # The format records no historical answer for an obligation's call: say so rather than leave
+                # the player wondering whether it was forgotten.
+                found = find_obligation(scenario, event_id.removeprefix(OBLIGATION_PREFIX))
+                if found is not None:
+                    blocks.append(Block(fonts.small, f"{_('Scope')}: {scenario_text(found[2].scope)}",
+                                        palette.text_muted, self.px(2), self.px(12)))
+                blocks.append(Block(fonts.small, f"{_('Historical choice')}: "
+                                    f"{_('none recorded for this obligation in the scenario')}",
+                                    palette.warning, self.px(8), self.px(12)))
             else:
                 blocks.append(Block(fonts.small, "", palette.text_muted, self.px(6)))
-        blocks.append(Block(fonts.heading, _("Obligations"), palette.accent, self.px(6)))
-        if not self.session.obligation_ledger:
-            blocks.append(Block(fonts.small, _("No obligation has been engaged yet."), palette.text_muted))
-        for record in self.session.obligation_ledger:
-            info = describe_decision(scenario, f"obligation:{record.obligation}", language)
+        return blocks
+
+    def _ledger_blocks(self, language: str) -> list[Block]:
+        """One line per entry of the obligation ledger: when, which article, and what became of it."""
+        palette, fonts = self.app.palette, self.app.fonts
+        ledger = self.session.obligation_ledger
+        if not ledger:
+            blocks = [Block(fonts.small, _("No obligation was engaged in this game."), palette.text_muted, self.px(3))]
+            scenario = self.session.scenario
+            in_force = [f"{scenario_text(article.title)} — {scenario_text(treaty.name)}"
+                        for treaty in scenario.treaties for article in treaty.articles
+                        if article.obligation is not None]
+            if in_force:
+                blocks.append(Block(fonts.small, f"{_('In force, never called on')}: {'; '.join(in_force)}",
+                                    palette.text_muted, self.px(8), self.px(12)))
+            return blocks
+        colours = {"engaged": palette.text, "honoured": palette.accent, "evaded": palette.warning}
+        blocks = []
+        for record in ledger:
+            info = describe_decision(self.session.scenario, f"{OBLIGATION_PREFIX}{record.obligation}", language)
             title = info.title if info else record.obligation
-            colour = palette.warning if record.outcome == "evaded" else palette.text
-            blocks.append(Block(fonts.small, f"{record.date} — {title}: {_(record.outcome)}", colour, self.px(3)))
+            blocks.append(Block(fonts.small, f"{record.date} — {title}: {_(record.outcome)}",
+                                colours.get(record.outcome, palette.text), self.px(3), self.px(12)))
+        blocks[-1] = Block(blocks[-1].font, blocks[-1].text, blocks[-1].colour, self.px(8), self.px(12))
         return blocks
 
     def _render_charts(self, size: tuple[int, int]) -> pygame.Surface:
@@ -157,9 +196,11 @@ class DebriefScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         palette, fonts = self.app.palette, self.app.fonts
-        title = render_line(fonts.display, f"{_('Debrief')}: {scenario_text(self.session.scenario.title)}",
-                            palette.text, self.app.layout_size[0] - self.px(40))
-        surface.blit(title, (self.px(20), self.px(10)))
+        text = f"{_('Debrief')}: {scenario_text(self.session.scenario.title)}"
+        key = (text, self.app.layout_size[0], id(fonts.display), palette.name)
+        if self._title is None or self._title[0] != key:  # rendered once, not every frame
+            self._title = (key, render_line(fonts.display, text, palette.text, self.app.layout_size[0] - self.px(40)))
+        surface.blit(self._title[1], (self.px(20), self.px(10)))
         for pane in (self.summary, self.history):
             if pane is not None:
                 pane.draw(surface)

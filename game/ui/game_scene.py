@@ -29,7 +29,7 @@ from game.play.session import Session
 from game.scenario.catalog import find_scenario
 from game.scenario.models import Lever
 from game.ui.advisor_worker import AdviceRequest, AdvisorWorker
-from game.ui.dashboard import Dashboard, draw_tooltip, format_value, variable_unit, why_lines
+from game.ui.dashboard import Dashboard, blit_tooltip, format_value, tooltip_surface, variable_unit, why_lines
 from game.ui.focus import Focusable
 from game.ui.i18n import _, current_language, scenario_text
 from game.ui.map_data import MapAssetError, WorldMap, load_world_map
@@ -86,7 +86,7 @@ class GameScene(Scene):
         self._top_bar: pygame.Surface | None = None
         self._top_bar_key: tuple[int, int] | None = None
         self._help: tuple[int, pygame.Surface] | None = None
-        self._why_cache: tuple[tuple[str, int, int, str], tuple[str, list[tuple[str, str]]]] | None = None
+        self._why_cache: tuple[tuple[object, ...], pygame.Surface] | None = None  # the tooltip shown last
         self.map_rect = pygame.Rect(0, 0, 1, 1)
         self.right_w = self.px(RIGHT_W)
         self.top_buttons_x = 0
@@ -835,8 +835,10 @@ class GameScene(Scene):
             if current is not None and current.name.startswith("var-"):
                 variable, anchor = current.name.removeprefix("var-"), current.rect()
         if variable is not None and anchor is not None:
-            key = (variable, self.session.turn, id(self.session), self.language)
+            key = (variable, self.session.turn, id(self.session), self.language, self.app.palette.name,
+                   self.app.settings.scale)
             if self._why_cache is None or self._why_cache[0] != key:
-                self._why_cache = (key, why_lines(self.session, variable, self.language))
-            title, rows = self._why_cache[1]
-            draw_tooltip(surface, anchor, title, rows, self.app.fonts, self.app.palette, self.app.settings.scale)
+                title, rows = why_lines(self.session, variable, self.language)
+                box = tooltip_surface(title, rows, self.app.fonts, self.app.palette, self.app.settings.scale)
+                self._why_cache = (key, box)
+            blit_tooltip(surface, anchor, self._why_cache[1], self.app.settings.scale)

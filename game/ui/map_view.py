@@ -5,7 +5,8 @@ with numpy (`rasterise_rings`: far faster than pygame.draw.polygon ring by ring)
 whose palette indices are country numbers, larger than the view (a margin of half a view on every side). While
 the player pans, the cache is blitted with an offset; it is rendered again only when the view leaves the cached
 area, on zoom, on resize, or when a relation changes a country's colour. Markers, labels and tension lines are
-few and are drawn on top every frame.
+drawn with the visible land onto a second cached surface the size of the view, which is drawn again only when the
+viewport, the values, the highlight or the size changed: an idle frame is a single blit.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from game.ui.map_projection import (
     mercator_y,
     nearest_copy,
     rasterise_rings,
+    ring_areas,
+    ring_centroid,
 )
 from game.ui.palette import Colour, Palette
 
@@ -123,7 +126,13 @@ class MapView:
         self._country_colours: tuple[Colour, ...] = ()
         self._actor_colours: dict[str, Colour] = {}
         self._labels = {place.id: self._render_label(place) for place in scenario.map.places}
+        self._actor_labels: dict[tuple[str, str], pygame.Surface] = {}  # (actor, arrow)
         self._cache: _LandCache | None = None
+        # The composed view (land + overlay) and what it was drawn for: see `_composed_frame`.
+        self._frame: pygame.Surface | None = None
+        self._frame_key: tuple[object, ...] | None = None
+        self._values_version = 0
+        self.overlay_redraws = 0  # how often the overlay was drawn (tests check that idle frames reuse it)
         self._press: tuple[int, int] | None = None
         self._last_drag: tuple[int, int] | None = None
         self._dragging = False
@@ -157,7 +166,10 @@ class MapView:
 
         `ranges` overrides the variables' ranges used to size markers (by default the scenario's declared ones).
         """
-        self._values = {key: float(value) for key, value in values.items()}
+        new_values = {key: float(value) for key, value in values.items()}
+        if new_values != self._values or ranges:
+            self._values_version += 1
+        self._values = new_values
         if ranges:
             self._ranges.update({key: (float(lo), float(hi)) for key, (lo, hi) in ranges.items()})
         self._recolour()
@@ -258,11 +270,35 @@ class MapView:
         previous_clip = surface.get_clip()
         surface.set_clip(self._rect.clip(previous_clip))
         try:
-            surface.blit(self._cache.surface, self._rect.topleft, area)
-            self._draw_tensions(surface)
-            self._draw_places(surface)
+            surface.blit(self._composed_frame(surface, area), self._rect.topleft)
         finally:
             surface.set_clip(previous_clip)
+
+    def _overlay_key(self, area: pygame.Rect) -> tuple[object, ...]:
+        vp = self._viewport
+        return (vp.centre_x, vp.centre_y, vp.scale, vp.width, vp.height, self._values_version, self._highlight,
+                id(self._cache), tuple(area))
+
+    def _composed_frame(self, target: pygame.Surface, area: pygame.Rect) -> pygame.Surface:
+        """The land of the view with lines, markers and labels on it, drawn again only when what it shows changed.
+
+        An idle frame is then one opaque blit instead of a land blit plus two dozen markers, arcs and labels
+        (about half of the game screen's idle frame time). Panning changes the viewport every frame, so it
+        redraws as before.
+        """
+        key = self._overlay_key(area)
+        frame = self._frame
+        if frame is None or frame.get_size() != self._rect.size:
+            frame = self._frame = pygame.Surface(self._rect.size).convert(target)
+            self._frame_key = None
+        if key != self._frame_key:
+            assert self._cache is not None
+            frame.blit(self._cache.surface, (0, 0), area)
+            edge_labels = self._draw_tensions(frame, (0, 0))
+            self._draw_places(frame, (0, 0), edge_labels)
+            self._frame_key = key
+            self.overlay_redraws += 1
+        return frame
 
     # --- colours ------------------------------------------------------------------------------------
 
@@ -312,12 +348,34 @@ class MapView:
         return found
 
     def _actor_anchors(self) -> dict[str, tuple[float, float]]:
+        """Where each actor's tension lines start, chosen for the scenario's view (so it never moves on a pan).
+
+        In order: the actor's first city on the scenario's map (scenarios list the capital first: Tokyo,
+        Beijing, Pyongyang); else its place nearest the view's centre (the U.S. forces' bases in Japan, so
+        a U.S.–China line runs from where the U.S. actually stands in the region); else the part of its
+        countries nearest the view's centre (Hawaii for the United States seen from New Zealand), not the
+        centroid of its largest part, which from East Asia lies beyond the edge of a Pacific-wide view.
+        """
+        west, south, east, north = self._scenario.map.view
+        if east < west:
+            east += 360.0
+        centre = ((west + east) / 2, (south + north) / 2)
         lod = "coarse" if "coarse" in self._world_map.levels else next(iter(self._world_map.levels))
         anchors: dict[str, tuple[float, float]] = {}
         for actor_id, actor in self._scenario.actors.items():
-            centre = main_centroid(self._world_map, list(actor.iso), lod)
-            if centre is not None:
-                anchors[actor_id] = centre
+            places = [place for place in self._scenario.map.places if place.actor == actor_id]
+            cities = [place for place in places if place.kind == "city"]
+            if cities:
+                anchors[actor_id] = (float(cities[0].at[0]), float(cities[0].at[1]))
+            elif places:
+                nearest = min(places, key=lambda place: _degrees_apart(place.at, centre))
+                anchors[actor_id] = (float(nearest.at[0]), float(nearest.at[1]))
+            else:
+                part = nearest_part(self._world_map, list(actor.iso), centre, lod)
+                if part is None:
+                    part = main_centroid(self._world_map, list(actor.iso), lod)
+                if part is not None:
+                    anchors[actor_id] = part
         return anchors
 
     def _declared_ranges(self) -> dict[str, tuple[float, float]]:
@@ -330,7 +388,9 @@ class MapView:
         return ranges
 
     def _render_label(self, place: Place) -> pygame.Surface:
-        text = localized(place.name, self._language)
+        return self._halo_text(localized(place.name, self._language))
+
+    def _halo_text(self, text: str) -> pygame.Surface:
         front = self._font.render(text, True, self._palette.text)
         shadow = self._font.render(text, True, self._palette.background)
         # A one-pixel halo in the background colour keeps the label readable on land and sea alike.
@@ -480,9 +540,13 @@ class MapView:
             return _blend(palette.text_muted, palette.unfriendly, share * 2)
         return _blend(palette.unfriendly, palette.hostile, share * 2 - 1)
 
-    def _draw_tensions(self, surface: pygame.Surface) -> None:
+    def _draw_tensions(self, surface: pygame.Surface, origin: tuple[int, int]) -> list[pygame.Rect]:
+        """The tension lines; where one leaves the view, the name of the actor it leads to is written at the
+        edge (so that a line into the Pacific says it goes to the United States). Returns those names' rects."""
         vp = self._viewport
-        ox, oy = self._rect.topleft
+        ox, oy = origin
+        bounds = pygame.Rect(ox, oy, *self._rect.size)
+        edge_labels: list[pygame.Rect] = []
         for tension in self._scenario.map.tensions:
             a, b = (self._actor_anchor.get(actor) for actor in tension.between)
             if a is None or b is None:
@@ -498,6 +562,46 @@ class MapView:
             # A dark casing keeps the line visible over land of a similar colour (an unfriendly country).
             pygame.draw.lines(surface, self._palette.background, False, arc, width + 2)
             pygame.draw.lines(surface, self._tension_colour(share), False, arc, width)
+            for actor, points in ((tension.between[0], arc[::-1]), (tension.between[1], arc)):
+                rect = self._edge_label(surface, bounds, actor, points, edge_labels)
+                if rect is not None:
+                    edge_labels.append(rect)
+        return edge_labels
+
+    def _edge_label(
+        self,
+        surface: pygame.Surface,
+        bounds: pygame.Rect,
+        actor: str,
+        points: list[tuple[float, float]],
+        taken: list[pygame.Rect],
+    ) -> pygame.Rect | None:
+        """Write `actor`'s name where a line running along `points` (towards the actor) leaves `bounds`."""
+        if bounds.collidepoint(points[-1]) or not bounds.collidepoint(points[0]):
+            return None  # the actor's end is in view, or the whole line starts outside: nothing to explain
+        inside = max(i for i, p in enumerate(points) if bounds.collidepoint(p))
+        (x0, y0), (x1, y1) = points[inside], points[min(inside + 1, len(points) - 1)]
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy) or 1.0
+        # An arrow in the line's direction where it leaves (screen y grows downwards; sector 0 is east).
+        sector = round(math.atan2(-dy, dx) / (math.pi / 4)) % 8
+        label = self._actor_label(actor, "→↗↑↖←↙↓↘"[sector])
+        # Beside the line rather than on it: moved half a label to its left, then kept inside the map.
+        side = label.get_height() / 2 + 3
+        centre = (x0 + dy / length * side, y0 - dx / length * side)
+        rect = label.get_rect(center=(round(centre[0]), round(centre[1])))
+        rect.clamp_ip(bounds.inflate(-4, -4))
+        if rect.collidelist(taken) != -1:
+            return None
+        surface.blit(label, rect)
+        return rect
+
+    def _actor_label(self, actor: str, arrow: str) -> pygame.Surface:
+        label = self._actor_labels.get((actor, arrow))
+        if label is None:
+            name = self._scenario.actors[actor].name if actor in self._scenario.actors else actor
+            label = self._actor_labels[(actor, arrow)] = self._halo_text(f"{arrow} {localized(name, self._language)}")
+        return label
 
     def _to_screen_unwrapped(self, x: float, lat: float) -> tuple[int, int]:
         vp = self._viewport
@@ -506,10 +610,13 @@ class MapView:
             round((vp.centre_y - float(mercator_y(lat))) * vp.scale + vp.height / 2),
         )
 
-    def _draw_places(self, surface: pygame.Surface) -> None:
-        ox, oy = self._rect.topleft
+    def _draw_places(
+        self, surface: pygame.Surface, origin: tuple[int, int], taken: list[pygame.Rect] | None = None
+    ) -> None:
+        ox, oy = origin
         width, height = self._rect.size
-        placed_labels: list[pygame.Rect] = []
+        bounds = pygame.Rect(ox, oy, width, height)
+        placed_labels: list[pygame.Rect] = list(taken or [])
         outline = self._palette.background
         shown: list[tuple[Place, tuple[int, int], float]] = []
         for place in self._scenario.map.places:
@@ -525,15 +632,23 @@ class MapView:
                 pygame.draw.circle(surface, self._palette.focus, centre, round(radius) + 5, 2)
             label = self._labels[place.id]
             gap = round(radius) + 3
-            # Right of the marker if free, else left, below, above; a label that fits nowhere is left out
-            # (the place is still there, and its panel names it).
+            # Right of the marker if free, else left, below, above, then the four diagonals; always inside the
+            # map (a label cut by its edge reads as another name). A label that fits nowhere is left out (the
+            # place is still there, and its panel names it).
+            x, y = centre
+            slant = max(2, gap - 2)
             for candidate in (
-                label.get_rect(midleft=(centre[0] + gap, centre[1])),
-                label.get_rect(midright=(centre[0] - gap, centre[1])),
-                label.get_rect(midtop=(centre[0], centre[1] + gap)),
-                label.get_rect(midbottom=(centre[0], centre[1] - gap)),
+                label.get_rect(midleft=(x + gap, y)),
+                label.get_rect(midright=(x - gap, y)),
+                label.get_rect(midtop=(x, y + gap)),
+                label.get_rect(midbottom=(x, y - gap)),
+                label.get_rect(bottomleft=(x + slant, y - slant)),
+                label.get_rect(topleft=(x + slant, y + slant)),
+                label.get_rect(bottomright=(x - slant, y - slant)),
+                label.get_rect(topright=(x - slant, y + slant)),
             ):
-                if candidate.collidelist(placed_labels) == -1 and candidate.collidelist(markers) == -1:
+                if (bounds.contains(candidate) and candidate.collidelist(placed_labels) == -1
+                        and candidate.collidelist(markers) == -1):
                     surface.blit(label, candidate)
                     placed_labels.append(candidate)
                     break
@@ -554,6 +669,31 @@ class MapView:
             self.zoom(KEY_ZOOM_FACTOR)
         elif key in (pygame.K_MINUS, pygame.K_KP_MINUS) or text == "-":
             self.zoom(1 / KEY_ZOOM_FACTOR)
+
+
+def _degrees_apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance in degrees between two points, the short way round in longitude."""
+    return math.hypot(nearest_copy(a[0], b[0]) - b[0], a[1] - b[1])
+
+
+def nearest_part(
+    world_map: WorldMap, isos: list[str], centre: tuple[float, float], lod: str, min_share: float = 0.001
+) -> tuple[float, float] | None:
+    """The centroid of the part (outer ring) of these countries nearest `centre`, among parts of at least
+    `min_share` of the largest part's area (so that a reef does not stand for a country)."""
+    level = world_map.level(lod)
+    areas = ring_areas(level)
+    rings: list[int] = []
+    for iso in isos:
+        try:
+            rings += [int(r) for r in world_map.country_rings(iso, lod) if not level.ring_is_hole[r]]
+        except KeyError:
+            continue
+    if not rings:
+        return None
+    largest = max(float(areas[r]) for r in rings)
+    parts = [ring_centroid(level.ring(r)) for r in rings if float(areas[r]) >= min_share * largest]
+    return min(parts, key=lambda part: _degrees_apart(part, centre)) if parts else None
 
 
 def _event_pos(event: pygame.event.Event) -> tuple[int, int] | None:

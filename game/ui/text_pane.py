@@ -34,6 +34,7 @@ class TextPane:
         self.rect = pygame.Rect(rect)
         self.scrollbar_colour = scrollbar_colour
         self.offset = 0
+        self.blocks = list(blocks)  # kept so that tests and screen readers can read what is shown
         width = max(16, self.rect.w - 10)
         rendered = [(render_wrapped(b.font, b.text, b.colour, width - b.indent), b) for b in blocks if b.text]
         height = sum(s.get_height() + b.gap for s, b in rendered) or 1

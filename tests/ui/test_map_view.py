@@ -543,3 +543,46 @@ def test_a_map_with_more_countries_than_palette_entries_still_draws(font: pygame
     assert colour_at(surface, view.screen_position(38.5, 28.5)) == PALETTE.relation_colour(40)
     assert colour_at(surface, view.screen_position(20.5, 14.5)) == PALETTE.land
     assert colour_at(surface, view.screen_position(21.5, 14.5)) == PALETTE.sea
+
+
+# --- the cached overlay and the tension-line anchors ---------------------------------------------------
+
+
+def test_idle_frames_reuse_the_overlay_and_changes_redraw_it(world_map: WorldMap, font: pygame.font.Font) -> None:
+    view = make_view(world_map, font)
+    view.update_values({"tension": 40.0})
+    first = pygame.image.tobytes(drawn(view), "RGB")
+    redraws = view.overlay_redraws
+    for _frame in range(5):
+        assert pygame.image.tobytes(drawn(view), "RGB") == first
+    assert view.overlay_redraws == redraws, "an idle frame blits the cached overlay"
+    view.update_values({"tension": 40.0})  # the same values: nothing to redraw
+    drawn(view)
+    assert view.overlay_redraws == redraws
+    view.update_values({"tension": 100.0})  # a bigger Tokyo marker and a thicker line
+    changed = pygame.image.tobytes(drawn(view), "RGB")
+    assert view.overlay_redraws == redraws + 1 and changed != first
+    view.set_highlight(MapSelection("place", "tokyo"))
+    drawn(view)
+    view.pan(5, 0)
+    drawn(view)
+    assert view.overlay_redraws == redraws + 3
+    # What the cache shows is what a fresh view draws.
+    fresh = make_view(world_map, font)
+    fresh.update_values({"tension": 100.0})
+    fresh.set_highlight(MapSelection("place", "tokyo"))
+    fresh.pan(5, 0)
+    assert pygame.image.tobytes(drawn(fresh), "RGB") == pygame.image.tobytes(drawn(view), "RGB")
+
+
+def test_tension_lines_start_from_the_actors_city_or_place_or_nearest_part(world_map: WorldMap) -> None:
+    scenario = east_asia_scenario(tensions=[{"between": ["us", "north_korea"], "shows": "tension"}])
+    view = make_view(world_map, pygame.font.Font(None, 16), scenario)
+    anchors = view._actor_anchors()
+    assert anchors["japan"] == (139.7, 35.7)  # its first city (the capital), not the middle of Honshu
+    assert anchors["us"] == (127.77, 26.35)  # the U.S. base in the region, not Kansas
+    korea = anchors["north_korea"]  # no place: the country itself, inside the view
+    assert 124 < korea[0] < 131 and 37 < korea[1] < 43
+    oceania = east_asia_scenario(view=[128, -50, 184, -10], places=[], tensions=[])
+    from_the_south_pacific = make_view(world_map, pygame.font.Font(None, 16), oceania)._actor_anchors()["us"]
+    assert from_the_south_pacific[1] < 23 and abs(from_the_south_pacific[0] + 156) < 3  # Hawaii, not Alaska
