@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_wheel_ships_scenarios_assets_and_licences(tmp_path: Path) -> None:
     pytest.importorskip("hatchling", reason="the [test] extra installs hatchling to build the wheel offline")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
     )

@@ -32,6 +32,7 @@ from game.play.commands import CommandRejected
 from game.play.decisions import DecisionInfo, describe_decision
 from game.play.session import Session
 from game.scenario.models import Advisor, Scenario, localized
+from game.scenario.symbols import variable_unit
 
 DEFAULT_WORLDS = 1000
 DEFAULT_TURNS = 8
@@ -263,17 +264,6 @@ def variable_label(compiled: CompiledScenario, scenario: Scenario, variable_id: 
     return label[:1].upper() + label[1:]
 
 
-def variable_unit(scenario: Scenario, variable_id: str) -> str | None:
-    """The unit written in the scenario for a variable or lever (None for opinions and relations)."""
-    variable = scenario.variables.get(variable_id)
-    if variable is not None:
-        return variable.unit
-    if variable_id.startswith("lever."):
-        lever_id = variable_id.removeprefix("lever.")
-        for role in scenario.roles.values():
-            if lever_id in role.levers:
-                return role.levers[lever_id].unit
-    return None
 
 
 def quantity(amount: float, unit: str | None) -> str:

@@ -37,6 +37,19 @@ def obligation_id(treaty: str, article: str) -> str:
     return f"{treaty}.{article}"
 
 
+def variable_unit(scenario: Scenario, variable_id: str) -> str | None:
+    """The unit the scenario gives a variable or a lever (None for opinions and relations)."""
+    variable = scenario.variables.get(variable_id)
+    if variable is not None:
+        return variable.unit
+    if variable_id.startswith("lever."):
+        lever_id = variable_id.removeprefix("lever.")
+        for role in scenario.roles.values():
+            if lever_id in role.levers:
+                return role.levers[lever_id].unit
+    return None
+
+
 @dataclass(frozen=True)
 class IssueMember:
     """One group's variable on an issue, with the group's population weight and actor."""

@@ -172,11 +172,13 @@ class App:
         pygame.display.flip()
         self.frames += 1
         if threading.active_count() > 1:
-            # Hand the GIL to a waiting worker (the advisors' forecast) once per frame. Without this, a frame loop
-            # that is mostly Python (idle frames are one blit plus pygame_gui's bookkeeping) keeps the GIL while
-            # the forecast, which releases it at every numpy call, waits up to the 5 ms switch interval each
-            # time to get it back: forecasts took seconds instead of a tenth of one when frames ran unpaced.
-            time.sleep(0)
+            # Leave the GIL to a worker (the advisors' forecast) for a moment every frame. Without this, a frame
+            # loop that is mostly Python (an idle frame is one blit plus pygame_gui's bookkeeping) and runs
+            # unpaced (tests, benchmarks, a slow machine that never waits in `clock.tick`) keeps the GIL while the
+            # forecast, which releases it at every numpy call, waits up to the 5 ms switch interval each time to
+            # get it back: a forecast then took seconds instead of a tenth of one. `sleep(0)` is not enough (the
+            # main thread often takes the GIL straight back); a millisecond still allows hundreds of frames a second.
+            time.sleep(0.001)
         return self.running
 
     def run_frames(self, count: int, dt: float = 1 / 60) -> None:

@@ -227,9 +227,9 @@ class BrowserScene(Scene):
                 blocks.append(Block(fonts.small, "• " + line, palette.text_muted, self.px(4)))
             rest = len(scenario.sources) - len(shown)
             if rest:
-                blocks.append(Block(fonts.small, _(
-                    "{n} other listed sources (mostly from shared base files) are not cited by this scenario.",
-                    n=rest), palette.text_muted, self.px(4)))
+                many = "{n} other listed sources (mostly from shared base files) are not cited by this scenario."
+                text = _("1 other listed source is not cited by this scenario.") if rest == 1 else _(many, n=rest)
+                blocks.append(Block(fonts.small, text, palette.text_muted, self.px(4)))
         return blocks
 
     def _playable(self) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.play.session import Session
-from game.scenario.models import Scenario
+from game.scenario.symbols import variable_unit
 from game.ui.charts import draw_sparkline
 from game.ui.fonts import Fonts
 from game.ui.i18n import _, scenario_text
@@ -39,17 +39,6 @@ def format_value(value: float, unit: str | None = None) -> str:
     return text
 
 
-def variable_unit(scenario: Scenario, variable_id: str) -> str | None:
-    """The unit a scenario gives a variable or lever (None for opinions and relations)."""
-    found = scenario.variables.get(variable_id)
-    if found is not None:
-        return found.unit
-    if variable_id.startswith("lever."):
-        name = variable_id.removeprefix("lever.")
-        for role in scenario.roles.values():
-            if name in role.levers:
-                return role.levers[name].unit
-    return None
 
 
 def sparkline(surface: pygame.Surface, rect: pygame.Rect, values: Sequence[float], colour: tuple[int, int, int],

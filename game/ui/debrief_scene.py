@@ -10,8 +10,8 @@ import pygame
 from game.play.commands import OBLIGATION_PREFIX
 from game.play.decisions import describe_decision, find_event, find_obligation
 from game.play.session import Session
+from game.scenario.symbols import variable_unit
 from game.ui.charts import draw_line_chart
-from game.ui.dashboard import variable_unit
 from game.ui.i18n import _, current_language, scenario_text
 from game.ui.scene import Scene, Transition
 from game.ui.text_layout import render_line

@@ -28,8 +28,9 @@ from game.play.saves import SaveError, autosave
 from game.play.session import Session
 from game.scenario.catalog import find_scenario
 from game.scenario.models import Lever
+from game.scenario.symbols import variable_unit
 from game.ui.advisor_worker import AdviceRequest, AdvisorWorker
-from game.ui.dashboard import Dashboard, blit_tooltip, format_value, tooltip_surface, variable_unit, why_lines
+from game.ui.dashboard import Dashboard, blit_tooltip, format_value, tooltip_surface, why_lines
 from game.ui.focus import Focusable
 from game.ui.i18n import _, current_language, scenario_text
 from game.ui.map_data import MapAssetError, WorldMap, load_world_map
@@ -86,6 +87,7 @@ class GameScene(Scene):
         self._top_bar: pygame.Surface | None = None
         self._top_bar_key: tuple[int, int] | None = None
         self._help: tuple[int, pygame.Surface] | None = None
+        self._status_text: tuple[str, pygame.Surface] | None = None
         self._why_cache: tuple[tuple[object, ...], pygame.Surface] | None = None  # the tooltip shown last
         self.map_rect = pygame.Rect(0, 0, 1, 1)
         self.right_w = self.px(RIGHT_W)
@@ -395,7 +397,11 @@ class GameScene(Scene):
                             partial(self._slide, lever_id), container=scroller,
                             name=f"lever-{lever_id}", reveal=reveal)
             y += self.px(32)
-            lag = _("takes {n} turns to take full effect", n=lever.lag) if lever.lag else _("takes effect at once")
+            lag = (
+                _("takes {n} turns to take full effect", n=lever.lag) if lever.lag > 1
+                else _("takes a turn to take full effect") if lever.lag == 1
+                else _("takes effect at once")
+            )
             y = self._text(scroller, y, lag, fonts.small, palette.text_muted, width)
             if lever.description is not None:
                 y = self._text(scroller, y, scenario_text(lever.description), fonts.small, palette.text, width)
@@ -426,7 +432,7 @@ class GameScene(Scene):
                 how = _("{amount} per turn × {shape}(setting − {pivot})", amount=amount, shape=influence.shape,
                         pivot=pivot)
             if influence.lag:
-                how += " " + _("({n} turns later)", n=influence.lag)
+                how += " " + (_("({n} turns later)", n=influence.lag) if influence.lag > 1 else _("(a turn later)"))
             lines.append(f"→ {target}: {how}")
         return lines
 
@@ -755,7 +761,10 @@ class GameScene(Scene):
         palette, fonts = self.app.palette, self.app.fonts
         elapsed = max(w.elapsed for w in busy)
         dots = ("●○○", "○●○", "○○●")[int(elapsed * 4) % 3]
-        text = fonts.small.render(f"{dots} {_('Advisors are thinking…')} {elapsed:.1f} s", True, palette.warning)
+        label = f"{dots} {_('Advisors are thinking…')} {elapsed:.1f} s"
+        if self._status_text is None or self._status_text[0] != label:  # the text changes ten times a second
+            self._status_text = (label, fonts.small.render(label, True, palette.warning))
+        text = self._status_text[1]
         surface.blit(text, self.status_rect.topleft)
         bar = pygame.Rect(self.status_rect.x + text.get_width() + self.px(10), self.status_rect.y + self.px(6),
                           self.status_rect.w - text.get_width() - self.px(10), self.px(4))

@@ -56,6 +56,7 @@ _JA: dict[str, str] = {
         "保留中の決定はありません。政策を調整してターンを終えてください。",
     "Levers": "政策レバー",
     "takes {n} turns to take full effect": "完全な効果まで {n} ターン",
+    "takes a turn to take full effect": "完全な効果まで 1 ターン",
     "takes effect at once": "すぐに効果",
     "Advisors": "顧問",
     "Advisors are thinking…": "顧問が検討中…",
@@ -112,6 +113,7 @@ _JA: dict[str, str] = {
     "In force, never called on": "発効中だが発動されなかった義務",
     "none recorded for this obligation in the scenario": "このシナリオにはこの義務の史実の記録がありません",
     "Cited by this scenario": "このシナリオが引用する出典",
+    "1 other listed source is not cited by this scenario.": "他に 1 件の出典は、このシナリオでは引用されていません。",
     "{n} other listed sources (mostly from shared base files) are not cited by this scenario.":
         "他に {n} 件の出典(主に共通ベースファイルのもの)は、このシナリオでは引用されていません。",
     "Forecast": "予測",
@@ -126,6 +128,7 @@ _JA: dict[str, str] = {
     "{amount} per turn while above {pivot}": "{pivot} を超えている間、毎ターン {amount}",
     "{amount} per turn × {shape}(setting − {pivot})": "毎ターン {amount} × {shape}(設定 − {pivot})",
     "({n} turns later)": "({n} ターン後)",
+    "(a turn later)": "(1 ターン後)",
     "Tab: next · Enter: activate · 1–9: choose · E: end turn · Esc: menu · F5: reload scenario":
         "Tab: 次へ · Enter: 決定 · 1–9: 選択 · E: ターン終了 · Esc: メニュー · F5: シナリオ再読込",
 }

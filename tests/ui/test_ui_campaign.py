@@ -130,5 +130,5 @@ def test_browser_shows_the_sources_the_scenario_cites_and_counts_the_rest(app: A
     bullets = [text for text in texts if text.startswith("• ")]
     assert len(bullets) == len(cited) > 0
     assert not any("A source nothing here cites" in text for text in bullets)
-    assert any("1 other listed sources" in text for text in texts)
+    assert any("1 other listed source " in text for text in texts)
     assert app.errors == []
