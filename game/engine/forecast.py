@@ -12,7 +12,7 @@ luck, and a forecast with the same seed is identical every time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,9 +70,12 @@ def forecast(
     turns: int = 8,
     seed: int = 0,
     human_roles: frozenset[str] = frozenset(),
+    on_turn: Callable[[int, int], None] | None = None,
 ) -> Forecast:
     """Simulate every available choice of the pending decision `event_id` (an event id or an
-    `obligation:<treaty>.<article>` id) for `worlds` worlds and up to `turns` turns, in one batch."""
+    `obligation:<treaty>.<article>` id) for `worlds` worlds and up to `turns` turns, in one batch.
+
+    `on_turn(done, total)` is called after each simulated turn (the UI's progress bar)."""
     if state.batch != 1:
         raise ValueError(f"forecast() needs the game's own state (one world), not a batch of {state.batch}")
     if event_id not in compiled.decision_index:
@@ -94,6 +97,8 @@ def forecast(
     for k in range(horizon):
         resolve_turn(compiled, batch, inputs, forced_choices={event_id: forced} if k == 0 else None)
         trajectory[k] = batch.values.reshape(count, worlds, -1).mean(axis=1)
+        if on_turn is not None:
+            on_turn(k + 1, horizon)
     final = batch.values.reshape(count, worlds, -1)
     # One sort serves all three percentiles (np.percentile would partition three times).
     ordered = np.sort(final, axis=1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +72,7 @@ def advise(
     turns: int = DEFAULT_TURNS,
     human_roles: frozenset[str] | None = None,
     language: str = "en",
+    on_turn: Callable[[int, int], None] | None = None,
 ) -> AdviceBoard:
     """Every advisor of `role` on the pending decision `event_id` (an event or `obligation:<treaty>.<article>`).
 
@@ -89,7 +90,8 @@ def advise(
     forecast_seed = forecast_seed_for(seed, int(state.turn), event_id)
     humans = frozenset({role}) if human_roles is None else human_roles | {role}
     result = forecast(
-        compiled, state.copy(), event_id, worlds=worlds, turns=horizon, seed=forecast_seed, human_roles=humans
+        compiled, state.copy(), event_id, worlds=worlds, turns=horizon, seed=forecast_seed, human_roles=humans,
+        on_turn=on_turn,
     )
     current = np.asarray(state.values[0], dtype=np.float64)
     advice = tuple(

@@ -37,6 +37,7 @@ class AdvisorWorker:
         self.started = time.monotonic()
         self._board: AdviceBoard | None = None
         self._error: str | None = None
+        self.fraction = 0.0  # share of the forecast's turns simulated so far (written by the worker thread)
         self._state = state.copy()  # the game's own state may change while we think
         self._thread = threading.Thread(
             target=self._run, args=(compiled, seed, worlds, language), name=f"advisors-{request.event_id}", daemon=True
@@ -46,10 +47,13 @@ class AdvisorWorker:
     def _run(self, compiled: CompiledScenario, seed: int, worlds: int, language: str) -> None:
         try:
             self._board = advise(compiled, self._state, self.request.role, self.request.event_id, seed=seed,
-                                 worlds=worlds, language=language)
+                                 worlds=worlds, language=language, on_turn=self._progress)
         except Exception as error:  # shown in the panel; the game goes on without advice
             log.exception("advisors failed on %s", self.request.event_id)
             self._error = str(error) or type(error).__name__
+
+    def _progress(self, done: int, total: int) -> None:
+        self.fraction = done / max(total, 1)
 
     @property
     def done(self) -> bool:

@@ -12,7 +12,6 @@ Esc closes the place panel or opens the pause menu, F5 reloads the scenario file
 from __future__ import annotations
 
 import logging
-import math
 import time
 from functools import partial
 from pathlib import Path
@@ -770,10 +769,9 @@ class GameScene(Scene):
                           self.status_rect.w - text.get_width() - self.px(10), self.px(4))
         if bar.w > 10:
             pygame.draw.rect(surface, palette.border, bar, 1)
-            # indeterminate progress: a block sweeping back and forth (the forecast reports no fraction)
-            share = (math.sin(elapsed * 3) + 1) / 2
-            block = pygame.Rect(bar.x + int((bar.w - bar.w // 4) * share), bar.y, bar.w // 4, bar.h)
-            pygame.draw.rect(surface, palette.warning, block)
+            # the forecasts report each simulated turn: the bar fills with the slowest advisor's share
+            share = min(w.fraction for w in busy)
+            pygame.draw.rect(surface, palette.warning, pygame.Rect(bar.x, bar.y, max(1, int(bar.w * share)), bar.h))
 
     def _draw_help(self, surface: pygame.Surface) -> None:
         if self._help is None or self._help[0] != self.map_rect.w:

@@ -109,3 +109,10 @@ def test_forecast_needs_a_pending_decision(timing: CompiledScenario) -> None:
         forecast(timing, fresh(timing), "pulse")
     with pytest.raises(KeyError, match="unknown decision"):
         forecast(timing, fresh(timing), "nope")
+
+
+def test_forecast_reports_each_simulated_turn(timing: CompiledScenario) -> None:
+    state = pulse_pending(timing)
+    seen: list[tuple[int, int]] = []
+    forecast(timing, state, "pulse", worlds=5, turns=4, human_roles=PLAYER, on_turn=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
