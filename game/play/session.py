@@ -267,10 +267,10 @@ class Session:
             raise CommandRejected(f"This scenario has no role '{role}'.")
         return evaluate_role(self.compiled, self.state, role)
 
-    def date_label(self, turn: int | None = None) -> str:
-        """The date of a turn (default: the current one): "Oct 1959", "Q4 1959" or "1959"."""
+    def date_label(self, turn: int | None = None, language: str = "en") -> str:
+        """The date of a turn (default: the current one): "Oct 1959", "Q4 1959" or "1959" (ja: "1959年10月")."""
         month = self.compiled.month_of_turn(self.turn if turn is None else turn)
-        return date_label(month, self.compiled.months_per_turn)
+        return date_label(month, self.compiled.months_per_turn, language)
 
     def decision(self, event_id: str, language: str = "en") -> DecisionInfo | None:
         """What the decision `event_id` is about (title, text, choices), or None if there is none."""
@@ -451,14 +451,17 @@ class Session:
         return self.state.to_snapshot()
 
 
-def date_label(month: int, months_per_turn: int) -> str:
-    """A turn's date from its month number (year * 12 + month - 1): "Oct 1959", "Q4 1959" or "1959"."""
+def date_label(month: int, months_per_turn: int, language: str = "en") -> str:
+    """A turn's date from its month number (year * 12 + month - 1): "Oct 1959", "Q4 1959" or "1959";
+    in Japanese "1959年10月", "1959年第4四半期" or "1959年"."""
     year, month_index = divmod(month, 12)
+    japanese = language == "ja"
     if months_per_turn >= 12:
-        return str(year)
+        return f"{year}年" if japanese else str(year)
     if months_per_turn == 3 and month_index % 3 == 0:
-        return f"Q{month_index // 3 + 1} {year}"
-    return f"{MONTHS[month_index]} {year}"
+        quarter = month_index // 3 + 1
+        return f"{year}年第{quarter}四半期" if japanese else f"Q{quarter} {year}"
+    return f"{year}年{month_index + 1}月" if japanese else f"{MONTHS[month_index]} {year}"
 
 
 def _default_choice(pending: PendingDecision) -> str:

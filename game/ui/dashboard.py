@@ -16,7 +16,7 @@ from game.play.session import Session
 from game.scenario.symbols import variable_unit
 from game.ui.charts import draw_sparkline
 from game.ui.fonts import Fonts
-from game.ui.i18n import _, scenario_text
+from game.ui.i18n import _, current_language, scenario_text
 from game.ui.palette import Palette
 from game.ui.text_layout import fit_line, render_line, render_wrapped
 
@@ -200,7 +200,8 @@ class Dashboard:
             y += name.get_height()
             summary = " · ".join(f"{_(outcome)} {count}" for outcome, count in counts.items())
             if records:
-                summary += f"  ({records[-1].date}: {_(records[-1].outcome)})"
+                last = records[-1]
+                summary += f"  ({self.session.date_label(last.turn, current_language())}: {_(last.outcome)})"
             colour = palette.warning if counts["evaded"] else palette.text_muted
             line = render_line(fonts.small, summary, colour, inner - self.px(8))
             surface.blit(line, (self.px(18), y))
@@ -218,7 +219,8 @@ class Dashboard:
         width = self.rect.w - self.px(20)
         for item in reversed(news):
             colour = palette.warning if item.kind in ("obligation", "ending") else palette.text
-            text = render_wrapped(fonts.small, f"{item.date} · {item.text}", colour, width)
+            date = self.session.date_label(item.turn, current_language())
+            text = render_wrapped(fonts.small, f"{date} · {item.text}", colour, width)
             surface.blit(text, (self.px(10), y))
             y += text.get_height() + self.px(3)
         return y

@@ -100,7 +100,8 @@ class DebriefScene(Scene):
             info = describe_decision(scenario, event_id, language)
             title = info.title if info else event_id
             mine = info.label_of(item.choice_id or "") if info else (item.choice_id or "")
-            blocks.append(Block(fonts.body, f"{item.date} — {title}", palette.text, self.px(2)))
+            date = self.session.date_label(item.turn, language)
+            blocks.append(Block(fonts.body, f"{date} — {title}", palette.text, self.px(2)))
             blocks.append(Block(fonts.small, f"{_('You')}: {mine}", palette.accent, self.px(2), self.px(12)))
             event = find_event(scenario, event_id)
             if event is not None and event.history is not None:
@@ -144,7 +145,8 @@ class DebriefScene(Scene):
         for record in ledger:
             info = describe_decision(self.session.scenario, f"{OBLIGATION_PREFIX}{record.obligation}", language)
             title = info.title if info else record.obligation
-            blocks.append(Block(fonts.small, f"{record.date} — {title}: {_(record.outcome)}",
+            date = self.session.date_label(record.turn, language)
+            blocks.append(Block(fonts.small, f"{date} — {title}: {_(record.outcome)}",
                                 colours.get(record.outcome, palette.text), self.px(3), self.px(12)))
         blocks[-1] = Block(blocks[-1].font, blocks[-1].text, blocks[-1].colour, self.px(8), self.px(12))
         return blocks
@@ -162,7 +164,7 @@ class DebriefScene(Scene):
         cell_w, cell_h = size[0] // columns, size[1] // rows
         count = len(self.session.history)
         every = max(1, count // 3)  # a few dates on the axis: all of them would overlap
-        labels = [self.session.date_label(t) if t % every == 0 else "" for t in range(count)]
+        labels = [self.session.date_label(t, current_language()) if t % every == 0 else "" for t in range(count)]
         for n, variable in enumerate(keys):
             cell = pygame.Rect((n % columns) * cell_w, (n // columns) * cell_h,
                                cell_w - self.px(8), cell_h - self.px(8))

@@ -736,7 +736,8 @@ class GameScene(Scene):
             turns = self.session.compiled.turns
             turn = min(self.session.turn + 1, turns)
             turn_text = _("Turn {turn} of {turns}", turn=turn, turns=turns)
-            date = fonts.heading.render(f"{self.session.date_label()} · {turn_text}", True, palette.accent)
+            date = fonts.heading.render(f"{self.session.date_label(language=current_language())} · {turn_text}", True,
+                                        palette.accent)
             # the date sits just left of the buttons; the scenario and role get what room is left
             date_x = max(self.px(10), self.top_buttons_x - date.get_width() - self.px(16))
             bar.blit(date, (date_x, (bar.get_height() - date.get_height()) // 2))

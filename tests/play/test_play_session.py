@@ -104,6 +104,10 @@ def test_date_labels() -> None:
     assert date_label(1959 * 12 + 9, 1) == "Oct 1959"
     assert date_label(1959 * 12 + 9, 3) == "Q4 1959"
     assert date_label(1959 * 12 + 10, 3) == "Nov 1959"
+    assert date_label(1959 * 12 + 9, 1, "ja") == "1959年10月"
+    assert date_label(1959 * 12 + 9, 3, "ja") == "1959年第4四半期"
+    assert date_label(1959 * 12 + 10, 3, "ja") == "1959年11月"
+    assert date_label(1959 * 12 + 10, 12, "ja") == "1959年"
     assert date_label(1960 * 12, 12) == "1960"
 
 
