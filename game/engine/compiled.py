@@ -180,6 +180,7 @@ class InfluenceTable:
     # influence on a target goes to the n-th group.
     scatter_groups: tuple[tuple[slice, np.ndarray], ...]
     labels: tuple[str, ...]  # [I] ledger labels
+    direct: np.ndarray  # positions of the influences that read the current values (no lag, no inertia)
 
     @property
     def count(self) -> int:
@@ -683,6 +684,8 @@ class _Compiler:
             lagged=lagged,
             scatter_groups=tuple(scatter_groups),
             labels=tuple(r[3] for r in rows),
+            direct=_frozen(np.setdiff1d(np.arange(len(source), dtype=np.intp),
+                                        np.array([p for p, _, _ in lagged_rows], dtype=np.intp))),
         )
         return table, history_variables, depth
 

@@ -42,6 +42,7 @@ from game.scenario.expressions import (
     Unary,
 )
 
+_Int = TypeVar("_Int", bound=np.generic)
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 Value = FloatArray | BoolArray | float
@@ -54,7 +55,7 @@ them into 0.0/1.0, and the final result is always float64.
 
 @dataclass
 class ExpressionContext:
-    """What an expression can read, for B worlds."""
+    """What an expression can read, for B worlds (or for the `worlds` among them, when given)."""
 
     values: FloatArray  # [B, V] current variable values
     turn: int  # 0-based turn number
@@ -63,6 +64,35 @@ class ExpressionContext:
     last_fired: npt.NDArray[np.int32]  # [B, E] turn it last fired, -1 never
     last_choice: npt.NDArray[np.int16]  # [B, E] index of the last choice taken, -1 none
     obligation_state: npt.NDArray[np.int32]  # [B, O, 3] counts of (engaged, honoured, evaded)
+    # Indices of the worlds to evaluate (results then have one entry per index); None = all B.
+    # Only the columns an expression reads are gathered, so evaluating a few worlds costs little.
+    worlds: npt.NDArray[np.intp] | None = None
+
+    @property
+    def batch(self) -> int:
+        """How many worlds an evaluation gives values for."""
+        return int(self.values.shape[0]) if self.worlds is None else int(self.worlds.shape[0])
+
+    def only(self, worlds: npt.NDArray[np.intp]) -> ExpressionContext:
+        """The same state, evaluated for the given worlds only (indices into this context's B)."""
+        assert self.worlds is None, "a context of some worlds is not narrowed again"
+        return ExpressionContext(self.values, self.turn, self.date, self.fired_count, self.last_fired,
+                                 self.last_choice, self.obligation_state, worlds)
+
+    def variable(self, column: int) -> FloatArray:
+        """[n] one variable's values (a view of the state when every world is evaluated)."""
+        values = self.values[:, column]
+        return values if self.worlds is None else values[self.worlds]
+
+    def event_column(self, table: npt.NDArray[_Int], event: int) -> npt.NDArray[_Int]:
+        """[n] one column of a per-event table (`fired_count`, `last_fired`, `last_choice`)."""
+        column = table[:, event]
+        return column if self.worlds is None else column[self.worlds]
+
+    def obligation_column(self, obligation: int, column: int) -> npt.NDArray[np.int32]:
+        """[n] one obligation's count of (0 engaged, 1 honoured, 2 evaded)."""
+        counts = self.obligation_state[:, obligation, column]
+        return counts if self.worlds is None else counts[self.worlds]
 
 
 @dataclass(frozen=True)
@@ -99,14 +129,14 @@ def compile_expression(expr: Expr, index: ExpressionIndex) -> CompiledExpression
         constant = compiled
 
         def evaluate_constant(context: ExpressionContext) -> FloatArray:
-            return np.full(context.values.shape[0], constant)
+            return np.full(context.batch, constant)
 
         return evaluate_constant
 
     evaluator = compiled
 
     def evaluate(context: ExpressionContext) -> FloatArray:
-        return _as_batch(evaluator(context), context.values.shape[0])
+        return _as_batch(evaluator(context), context.batch)
 
     return evaluate
 
@@ -185,7 +215,9 @@ class _Compiler:
             self._lookup()
             return lambda context: float(context.date)
         column = _find(self._lookup().variables, name, "variable")
-        return lambda context: context.values[:, column]
+        # Inlined rather than `context.variable(column)`: one call less per read matters at B = 1.
+        return lambda context: (context.values[:, column] if context.worlds is None
+                                else context.values[context.worlds, column])
 
     def _compare(self, ops: tuple[str, ...], operands: tuple[Expr, ...]) -> _Compiled:
         compiled = [self.compile(operand) for operand in operands]
@@ -206,17 +238,17 @@ class _Compiler:
             return _mean_opinion(index, ids[0], ids[1] if len(ids) > 1 else None)
         if func in _OBLIGATION_COLUMNS:
             obligation, column = _find(index.obligations, ids[0], "obligation"), _OBLIGATION_COLUMNS[func]
-            return lambda context: context.obligation_state[:, obligation, column] > 0
+            return lambda context: context.obligation_column(obligation, column) > 0
         event = _find(index.events, ids[0], "event")
         if func == "fired":
-            return lambda context: context.fired_count[:, event] > 0
+            return lambda context: context.event_column(context.fired_count, event) > 0
         if func == "fired_count":
-            return lambda context: context.fired_count[:, event].astype(np.float64)
+            return lambda context: context.event_column(context.fired_count, event).astype(np.float64)
         if func == "turns_since":
             return lambda context: _turns_since(context, event)
         if func == "chose":
             choice = _find(index.choices.get(ids[0], {}), ids[1], "choice")
-            return lambda context: context.last_choice[:, event] == choice
+            return lambda context: context.event_column(context.last_choice, event) == choice
         raise KeyError(f"unknown function '{func}'")
 
 
@@ -249,17 +281,16 @@ def _mean_opinion(index: ExpressionIndex, issue: str, actor: str | None) -> _Com
     # A sum in a fixed order, not a matrix product: BLAS rounds differently for different batch
     # sizes, and a world's numbers must not depend on the batch it runs in.
     def mean(context: ExpressionContext) -> FloatArray:
-        values = context.values
-        result = values[:, columns[0]] * weights[0]
+        result = context.variable(columns[0]) * weights[0]
         for column, weight in zip(columns[1:], weights[1:], strict=True):
-            result = result + values[:, column] * weight
+            result = result + context.variable(column) * weight
         return np.asarray(result, dtype=np.float64)
 
     return mean
 
 
 def _turns_since(context: ExpressionContext, event: int) -> FloatArray:
-    last = context.last_fired[:, event]
+    last = context.event_column(context.last_fired, event)
     return np.where(last < 0, float(NEVER_FIRED_TURNS), float(context.turn) - last)
 
 

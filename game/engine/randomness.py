@@ -47,10 +47,24 @@ class Stream(IntEnum):
 
 def splitmix64(x: np.ndarray) -> np.ndarray:
     """The SplitMix64 finaliser on a uint64 array (wraps modulo 2**64, as intended)."""
-    z = x + GOLDEN
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    return np.asarray(z ^ (z >> _S31), dtype=np.uint64)
+    return _splitmix64_in_place(np.asarray(x + GOLDEN, dtype=np.uint64))
+
+
+def _splitmix64_in_place(z: np.ndarray) -> np.ndarray:
+    """SplitMix64 of `z - GOLDEN`, computed in `z` itself (which it returns).
+
+    In place with one work array, because a fresh temporary per operation costs more than the
+    arithmetic for large arrays (the memory is returned to the system and faulted back in).
+    """
+    shifted = z >> _S30
+    z ^= shifted
+    z *= _MIX1
+    np.right_shift(z, _S27, out=shifted)
+    z ^= shifted
+    z *= _MIX2
+    np.right_shift(z, _S31, out=shifted)
+    z ^= shifted
+    return z
 
 
 def stream_base(keys: np.ndarray, turn: int, stream: Stream) -> np.ndarray:
@@ -66,21 +80,29 @@ def random_bits(keys: np.ndarray, turn: int, stream: Stream, columns: np.ndarray
     Column-major ([C, B]) because the engine works on one row per variable for all worlds.
     """
     base = stream_base(keys, turn, stream)
-    offsets = (columns.astype(np.uint64) + np.uint64(1)) * GOLDEN
-    return splitmix64(offsets[:, None] + base[None, :])
+    # (column + 2) · GOLDEN = (column + 1) · GOLDEN + the GOLDEN that splitmix64 adds first (mod 2**64).
+    offsets = (columns.astype(np.uint64) + np.uint64(2)) * GOLDEN
+    return _splitmix64_in_place(offsets[:, None] + base[None, :])
 
 
 def uniforms_at(base: np.ndarray, column: int) -> np.ndarray:
     """[B] uniforms of one column, from stream bases already computed with `stream_base` (a fast
     path when many columns of the same stream are drawn for different subsets of worlds)."""
-    offset = np.uint64(((column + 1) * _GOLDEN_INT) & 0xFFFFFFFFFFFFFFFF)
-    return (splitmix64(base + offset) >> _S11).astype(np.float64) * _TWO_POW_M53
+    offset = np.uint64(((column + 2) * _GOLDEN_INT) & 0xFFFFFFFFFFFFFFFF)  # + GOLDEN: see random_bits
+    bits = _splitmix64_in_place(base + offset)
+    bits >>= _S11
+    result = bits.astype(np.float64)
+    result *= _TWO_POW_M53
+    return result
 
 
 def uniforms(keys: np.ndarray, turn: int, stream: Stream, columns: np.ndarray) -> np.ndarray:
     """[C, B] float64 uniforms in [0, 1), 53 bits each."""
     bits = random_bits(keys, turn, stream, columns)
-    return (bits >> _S11).astype(np.float64) * _TWO_POW_M53
+    bits >>= _S11
+    result = bits.astype(np.float64)
+    result *= _TWO_POW_M53
+    return result
 
 
 def normals(keys: np.ndarray, turn: int, stream: Stream, count: int) -> np.ndarray:
@@ -95,15 +117,22 @@ def normals(keys: np.ndarray, turn: int, stream: Stream, count: int) -> np.ndarr
     """
     pairs = (count + 1) // 2
     bits = random_bits(keys, turn, stream, np.arange(pairs))
-    u1 = ((bits >> _S32).astype(np.float64) + 0.5) * _TWO_POW_M32  # in (0, 1): the log is finite
+    # Every step in place (same operations in the same order): fresh temporaries cost page faults.
+    work = bits >> _S32
+    u1 = work.astype(np.float64)
+    u1 += 0.5
+    u1 *= _TWO_POW_M32  # in (0, 1): the log is finite
     radius = np.log(u1, out=u1)
     radius *= -2.0
     np.sqrt(radius, out=radius)
-    flip = (bits & _ONE).astype(np.float64)
+    np.bitwise_and(bits, _ONE, out=work)
+    flip = work.astype(np.float64)
     flip *= -2.0
     flip += 1.0  # +1 or -1
     radius *= flip
-    half = ((bits >> _ONE) & _LOW31).astype(np.float64)
+    np.right_shift(bits, _ONE, out=work)
+    work &= _LOW31
+    half = work.astype(np.float64)
     half *= np.pi * _TWO_POW_M31 * 0.5
     half -= np.pi / 4  # half the angle, in [-π/4, π/4)
     sin_half = _sin_small(half)
@@ -125,7 +154,7 @@ def normals(keys: np.ndarray, turn: int, stream: Stream, count: int) -> np.ndarr
 def _sin_small(x: np.ndarray) -> np.ndarray:
     """sin(x) for |x| <= π/4 by its Taylor series to x^13 (truncation error below 1e-13)."""
     x2 = x * x
-    result: np.ndarray = x2 * (1.0 / 6227020800.0)
+    result: np.ndarray = np.multiply(x2, 1.0 / 6227020800.0)
     for coefficient in (-1.0 / 39916800.0, 1.0 / 362880.0, -1.0 / 5040.0, 1.0 / 120.0, -1.0 / 6.0):
         result += coefficient
         result *= x2

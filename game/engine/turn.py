@@ -32,6 +32,7 @@ import numpy as np
 from game.engine.compiled import (
     POLICIES,
     CompiledDecision,
+    CompiledEvent,
     CompiledScenario,
     EffectTemplate,
     Formula,
@@ -138,6 +139,52 @@ class _Turn:
         if self._context is None:
             self._context = self.state.context(self.compiled, self.t)
         return self._context
+
+    def in_worlds(self, worlds: np.ndarray) -> _WorldsView:
+        """Evaluate formulas for the given worlds only (read the state as it is now)."""
+        return _WorldsView(self, worlds)
+
+
+# Formulas for a subset of worlds read only those worlds (`ExpressionContext.only`) when the subset is at
+# most 1/SPARSE_WORLDS of the batch; otherwise every world is evaluated and the subset picked out, which
+# costs less when nearly all are wanted. Expressions are element-wise, so a world's value is the same
+# either way (batch independence).
+SPARSE_WORLDS = 2
+# Below this many worlds per-call overhead outweighs the work saved by drawing only what is needed.
+SMALL_BATCH = 64
+
+
+class _WorldsView:
+    """Formula values in some worlds of a turn, read from the state as it is when they are asked for."""
+
+    def __init__(self, turn: _Turn, worlds: np.ndarray) -> None:
+        self.count = len(worlds)
+        self._turn = turn
+        self._pick: np.ndarray | None = None
+        self._context: ExpressionContext | None = None
+        if self.count * SPARSE_WORLDS <= turn.batch:
+            self._context = turn.context().only(worlds)
+        elif self.count < turn.batch:  # (sorted distinct indices: all B of them means every world in order)
+            self._pick = worlds
+
+    def _current(self) -> ExpressionContext:
+        return self._context if self._context is not None else self._turn.context()
+
+    def values(self, formula: Formula) -> np.ndarray:
+        """[n] float64 values of a formula in these worlds (a fresh array)."""
+        if formula.constant is not None:
+            return np.full(self.count, formula.constant)
+        context = self._current()
+        result = formula.values(context, context.batch)
+        return np.asarray(result if self._pick is None else result[self._pick])
+
+    def holds(self, formula: Formula) -> np.ndarray:
+        """[n] bool: the formula taken as a condition in these worlds."""
+        if formula.constant is not None:
+            return np.full(self.count, formula.constant != 0.0)
+        context = self._current()
+        result = formula.holds(context, context.batch)
+        return np.asarray(result if self._pick is None else result[self._pick])
 
 
 def resolve_turn(
@@ -276,36 +323,44 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
     """
     if not decision.conditional and decision.constant_weights is not None:
         return _choose_fixed(turn, decision, worlds, policy, temperature)
-    available = _availability(turn, decision, worlds)
+    # Only the worlds where this decision is pending are evaluated (often a few percent of the batch).
+    view = turn.in_worlds(worlds)
+    available = _availability(turn, decision, worlds, view)
     any_available = available.any(axis=1) if decision.conditional else np.ones(len(worlds), dtype=bool)
     if policy == "first":
         picked = np.argmax(available, axis=1)
+    elif policy == "argmax":
+        # Unavailable choices get -1 so that, when every available weight is 0, the first available wins.
+        weights = _ai_weights(decision, worlds, view, available)
+        picked = np.argmax(np.where(available, weights, -1.0) if decision.conditional else weights, axis=1)
     else:
-        context = turn.context()
-        if decision.constant_weights is not None:
-            weights = np.broadcast_to(decision.constant_weights, (len(worlds), len(decision.choices)))
-        else:
-            weights = np.stack([_values_in(c.weight, context, turn.batch, worlds) for c in decision.choices], axis=1)
-        weights = np.where(available, np.maximum(weights, 0.0), 0.0)
-        if policy == "argmax":
-            # Unavailable choices get -1 so that, when every available weight is 0, the first available wins.
-            picked = np.argmax(np.where(available, weights, -1.0), axis=1)
-        else:
-            if policy == "softmax":
-                # Probabilities ∝ weight^(1/T): T = 1 follows the weights, small T approaches argmax.
-                # Scaling by the largest weight first keeps the power from overflowing.
-                top = weights.max(axis=1, keepdims=True)
-                scaled = np.divide(weights, top, out=np.zeros_like(weights), where=top > 0)
-                weights = np.power(scaled, 1.0 / temperature)
-            else:  # random: every available choice equally likely
-                weights = available.astype(np.float64)
-            total = weights.sum(axis=1)
-            weights = np.where((total > 0)[:, None], weights, available.astype(np.float64))
-            total = weights.sum(axis=1)
-            u = uniforms_at(turn.decision_streams()[worlds], decision.index)
-            cumulative = np.cumsum(weights, axis=1)
-            picked = np.argmax(cumulative > (u * total)[:, None], axis=1)
+        if policy == "softmax":
+            # Probabilities ∝ weight^(1/T): T = 1 follows the weights, small T approaches argmax.
+            # Scaling by the largest weight first keeps the power from overflowing.
+            weights = _ai_weights(decision, worlds, view, available)
+            top = weights.max(axis=1, keepdims=True)
+            scaled = np.divide(weights, top, out=np.zeros_like(weights), where=top > 0)
+            weights = np.power(scaled, 1.0 / temperature)
+        else:  # random: every available choice equally likely (the weights are not even read)
+            weights = available.astype(np.float64)
+        total = weights.sum(axis=1)
+        weights = np.where((total > 0)[:, None], weights, available.astype(np.float64))
+        total = weights.sum(axis=1)
+        u = uniforms_at(turn.decision_streams()[worlds], decision.index)
+        cumulative = np.cumsum(weights, axis=1)
+        picked = np.argmax(cumulative > (u * total)[:, None], axis=1)
     return np.where(any_available, picked, decision.default_choice)
+
+
+def _ai_weights(decision: CompiledDecision, worlds: np.ndarray, view: _WorldsView,
+                available: np.ndarray) -> np.ndarray:
+    """[n, C] the AI weights of the choices in the given worlds, negative ones as 0, unavailable ones 0."""
+    if decision.constant_weights is not None:
+        weights = np.broadcast_to(decision.constant_weights, (len(worlds), len(decision.choices)))
+    else:
+        weights = np.stack([view.values(c.weight) for c in decision.choices], axis=1)
+    positive = np.maximum(weights, 0.0)
+    return np.where(available, positive, 0.0) if decision.conditional else positive
 
 
 def _choose_fixed(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: str,
@@ -331,13 +386,6 @@ def _choose_fixed(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, p
     return np.asarray(np.minimum(picked, len(weights) - 1))
 
 
-def _values_in(formula: Formula, context: ExpressionContext, batch: int, worlds: np.ndarray) -> np.ndarray:
-    """A formula's values in the given worlds (constants without evaluating anything)."""
-    if formula.constant is not None:
-        return np.full(len(worlds), formula.constant)
-    return np.asarray(formula.values(context, batch)[worlds])
-
-
 def choice_availability(compiled: CompiledScenario, state: WorldState, decision: CompiledDecision) -> np.ndarray:
     """[B, C] bool: which choices of a decision are offered in each world now."""
     context = state.context(compiled)
@@ -348,13 +396,14 @@ def choice_availability(compiled: CompiledScenario, state: WorldState, decision:
     return np.stack(columns, axis=1)
 
 
-def _availability(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray) -> np.ndarray:
+def _availability(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray,
+                  view: _WorldsView | None = None) -> np.ndarray:
     """[n, C] bool: which choices are offered in the given worlds."""
     if not decision.conditional:
         return np.ones((len(worlds), len(decision.choices)), dtype=bool)
-    context = turn.context()
+    view = turn.in_worlds(worlds) if view is None else view
     columns = [
-        np.ones(len(worlds), dtype=bool) if c.available is None else c.available.holds(context, turn.batch)[worlds]
+        np.ones(len(worlds), dtype=bool) if c.available is None else view.holds(c.available)
         for c in decision.choices
     ]
     return np.stack(columns, axis=1)
@@ -400,9 +449,9 @@ def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: n
         return
     state, compiled = turn.state, turn.compiled
     depth = compiled.pending_depth
-    context = turn.context()
+    view = turn.in_worlds(worlds)
     for effect in effects:
-        amount = _values_in(effect.amount, context, turn.batch, worlds)
+        amount = view.values(effect.amount)
         for k in range(effect.duration):
             factor = (1.0 - effect.decay) ** k
             when = due + effect.delay + k
@@ -478,11 +527,30 @@ WORLD_BLOCK = 1024
 
 def move_world(turn: _Turn) -> None:
     """Phase 4: every standing force on the values, all read from the values after phase 3."""
+    shared = _shared_noise(turn)
     for start in range(0, turn.batch, WORLD_BLOCK):
-        _move_block(turn, start, min(start + WORLD_BLOCK, turn.batch))
+        _move_block(turn, start, min(start + WORLD_BLOCK, turn.batch), shared)
 
 
-def _move_block(turn: _Turn, a: int, b: int) -> None:
+def _shared_noise(turn: _Turn) -> tuple[np.ndarray, np.ndarray] | None:
+    """(noise [N, K] of the K distinct world keys, [B] column of each world) when worlds share keys.
+
+    A forecast runs every choice on the same N keys (common random numbers), so its worlds' shocks
+    repeat once per choice; drawing them once per key and copying is several times cheaper than
+    drawing them for every world. A shock depends only on the key, so the numbers are the same.
+    """
+    compiled, state = turn.compiled, turn.state
+    if not len(compiled.noise_variables) or turn.batch < 4:
+        return None
+    keys, column = np.unique(state.keys, return_inverse=True)
+    if len(keys) * 2 > turn.batch:
+        return None
+    noise = normals(keys, turn.t, Stream.NOISE, len(compiled.noise_variables))
+    noise *= compiled.noise_sd[:, None]
+    return noise, column
+
+
+def _move_block(turn: _Turn, a: int, b: int, shared_noise: tuple[np.ndarray, np.ndarray] | None) -> None:
     compiled, state = turn.compiled, turn.state
     rows = state.values.T[:, a:b]  # [V, n] view: one row per variable, worlds a..b-1
     table = compiled.influences
@@ -496,7 +564,9 @@ def _move_block(turn: _Turn, a: int, b: int) -> None:
         np.subtract(compiled.baseline[dv, None], drift, out=drift)
         drift *= compiled.drift[dv, None]
     noise = None
-    if len(compiled.noise_variables):
+    if shared_noise is not None:
+        noise = np.take(shared_noise[0], shared_noise[1][a:b], axis=1)
+    elif len(compiled.noise_variables):
         noise = normals(state.keys[a:b], turn.t, Stream.NOISE, len(compiled.noise_variables))
         noise *= compiled.noise_sd[:, None]  # [N, n]
     lever_move = None
@@ -543,8 +613,12 @@ def influence_contributions(turn: _Turn, a: int = 0, b: int | None = None) -> np
     table = compiled.influences
     rows = state.values.T[:, a:b]
     x = state.scratch("influence", (table.count, b - a))
-    np.take(rows, table.source, axis=0, out=x)
-    if table.lagged:
+    if not table.lagged:
+        np.take(rows, table.source, axis=0, out=x)
+    else:
+        # Lagged influences get their reading from the history below: only the others read the
+        # current values (with two thirds lagged, copying every source first was a third of this).
+        x[table.direct] = rows[table.source[table.direct]]
         # Record what is read now, then read `lag` .. `lag + inertia - 1` turns back; before the
         # first turn the ring holds the initial values.
         depth = compiled.history_depth
@@ -614,8 +688,11 @@ def trigger_events(turn: _Turn) -> None:
     eligible_all &= ~(compiled.event_once & (state.fired_count > 0))
     eligible_all &= (last < 0) | (turn.t - last > compiled.event_cooldown)
     candidates = eligible_all.any(axis=0)
-    context = turn.context()
-    rolls: np.ndarray | None = None
+    # A small batch (a real game: B = 1) takes every test on all its worlds, with all events' chance
+    # rolls drawn at once: fewer numpy calls. A large one evaluates each test only in the worlds still
+    # in question and draws each event's rolls only there. The numbers are the same either way.
+    all_rolls = _LazyRolls(turn) if turn.batch < SMALL_BATCH else None
+    chance_streams: np.ndarray | None = None
     for event in compiled.events:
         e = event.index
         if not candidates[e]:
@@ -624,17 +701,51 @@ def trigger_events(turn: _Turn) -> None:
             continue  # a follow-up: fires only when a choice triggers it
         if event.month is not None and not month <= event.month < month + compiled.months_per_turn:
             continue
-        eligible = eligible_all[:, e]
+        if turn.batch < SMALL_BATCH:
+            _trigger_small(turn, event, eligible_all[:, e], all_rolls)
+            continue
+        # From here on only the worlds still in question are evaluated: each test narrows them.
+        worlds = np.flatnonzero(eligible_all[:, e])
         if event.when is not None:
             # Conditions are read now, after the events before this one fired (fired(x) sees them).
-            eligible = eligible & event.when.holds(context, turn.batch)
-            if not eligible.any():
+            worlds = worlds[turn.in_worlds(worlds).holds(event.when)]
+            if not len(worlds):
                 continue
         if event.chance.constant is None or event.chance.constant < 1.0:
-            if rolls is None:
-                rolls = uniforms(state.keys, turn.t, Stream.EVENT_CHANCE, np.arange(len(compiled.events)))
-            eligible = eligible & (rolls[e] < event.chance.values(context, turn.batch))
-        fire_event(turn, e, np.flatnonzero(eligible))
+            if chance_streams is None:
+                chance_streams = stream_base(state.keys, turn.t, Stream.EVENT_CHANCE)
+            rolls = uniforms_at(chance_streams[worlds], e)  # = column e of `uniforms`, where needed
+            worlds = worlds[rolls < turn.in_worlds(worlds).values(event.chance)]
+        fire_event(turn, e, worlds)
+
+
+class _LazyRolls:
+    """[E, B] chance rolls of every event this turn, drawn on first use."""
+
+    def __init__(self, turn: _Turn) -> None:
+        self._turn = turn
+        self._rolls: np.ndarray | None = None
+
+    def of(self, event: int) -> np.ndarray:
+        if self._rolls is None:
+            turn = self._turn
+            columns = np.arange(len(turn.compiled.events))
+            self._rolls = uniforms(turn.state.keys, turn.t, Stream.EVENT_CHANCE, columns)
+        return np.asarray(self._rolls[event])
+
+
+def _trigger_small(turn: _Turn, event: CompiledEvent, eligible: np.ndarray, rolls: _LazyRolls | None) -> None:
+    """`trigger_events` for one event in a small batch: masks over all worlds."""
+    context = turn.context()
+    if event.when is not None:
+        # Conditions are read now, after the events before this one fired (fired(x) sees them).
+        eligible = eligible & event.when.holds(context, turn.batch)
+        if not eligible.any():
+            return
+    if event.chance.constant is None or event.chance.constant < 1.0:
+        assert rolls is not None
+        eligible = eligible & (rolls.of(event.index) < event.chance.values(context, turn.batch))
+    fire_event(turn, event.index, np.flatnonzero(eligible))
 
 
 # --- phase 7: obligations --------------------------------------------------------------------------

@@ -341,3 +341,15 @@ def test_reference_ref_guard() -> None:
     # The reference interpreter above must not silently accept ids.
     with pytest.raises(AssertionError):
         reference(Ref("x"), make_context(), 0)
+
+
+@pytest.mark.parametrize(("source", "expected"), VALUES, ids=[repr(source) for source, _ in VALUES])
+def test_a_context_of_some_worlds_gives_their_values(source: str | float, expected: list[float]) -> None:
+    # The engine evaluates formulas only in the worlds that need them (`ExpressionContext.only`).
+    expr = parse_expression(source)
+    assert not isinstance(expr, ExpressionProblem)
+    evaluate_some = compile_expression(expr, INDEX)
+    for worlds in ([2, 0], [1], []):
+        result = evaluate_some(make_context().only(np.array(worlds, dtype=np.intp)))
+        assert result.shape == (len(worlds),) and result.dtype == np.float64
+        assert result.tolist() == pytest.approx([expected[w] for w in worlds])

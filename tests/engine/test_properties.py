@@ -138,3 +138,25 @@ def test_worlds_across_block_boundaries_equal_single_runs() -> None:
         for inputs in commands:
             resolve_turn(compiled, alone, inputs)
         assert np.array_equal(batch.values[world], alone.values[0]), world
+
+
+def test_a_large_batch_with_repeated_keys_equals_single_runs() -> None:
+    # A batch of at least SMALL_BATCH worlds narrows event tests to the worlds in question, and worlds
+    # sharing a key (as a forecast's choices do) share their drawn shocks: neither may change a world.
+    from game.engine.turn import SMALL_BATCH
+
+    compiled = compiled_from(ALL_SCENARIOS[0])
+    keys = np.tile(keys_for(5, SMALL_BATCH // 2 + 3), 2)
+    batch = new_world(compiled, len(keys), keys)
+    commands = [TurnInput(policy="random")] * 6
+    for inputs in commands:
+        resolve_turn(compiled, batch, inputs)
+    for world in (0, 7, len(keys) - 1):
+        alone = new_world(compiled, 1, keys[world : world + 1])
+        for inputs in commands:
+            resolve_turn(compiled, alone, inputs)
+        for name, array in arrays(batch).items():
+            mine = array[:, :, world] if name in ("history", "pending") else array[world]
+            theirs = arrays(alone)[name]
+            theirs = theirs[:, :, 0] if name in ("history", "pending") else theirs[0]
+            assert np.array_equal(mine, theirs), (name, world)
