@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+APP_NAME = "alliance-desk"
 
 
 def _data_dir(name: str) -> Path:
@@ -22,3 +23,13 @@ def scenarios_dir() -> Path:
 def assets_dir() -> Path:
     """The folder of shipped assets (map, fonts, theme)."""
     return _data_dir("assets")
+
+
+def user_data_dir(data_dir: Path | None = None) -> Path:
+    """The user's folder for saves, settings and mods: `data_dir` (`--data-dir`) when given, else the
+    platform's user data folder. Imports nothing heavy, so the window can open before pydantic loads."""
+    if data_dir is not None:
+        return Path(data_dir)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-OBLIGATION_PREFIX = "obligation:"
+from game.engine.compiled import OBLIGATION_PREFIX
 
 
 class CommandRejected(Exception):

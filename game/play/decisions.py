@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.play.commands import OBLIGATION_PREFIX
+from game.engine.compiled import OBLIGATION_PREFIX
 from game.scenario.models import Event, LocalizedText, Obligation, Scenario, Treaty, localized
 
 HONOUR = "honour"

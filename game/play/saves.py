@@ -300,7 +300,7 @@ def _catalog_finder(data_dir: Path | None) -> ScenarioFinder:
 
 def saves_dir(data_dir: Path | None) -> Path:
     """The folder of save files: `<data dir>/saves` (default data dir: the platform's user data folder)."""
-    from game.scenario.loader import user_data_dir
+    from game.resources import user_data_dir
 
     return user_data_dir(data_dir) / "saves"
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from game.engine.compiled import CompiledDecision, CompiledScenario, compile_scenario
+from game.engine.forecast import NO_ENDING
 from game.engine.randomness import Stream, stream_base, uniforms_at
 from game.engine.scoring import grade_letter, max_points, role_points
 from game.engine.turn import TurnInput, choice_availability, resolve_turn
@@ -44,7 +45,6 @@ from game.scenario.models import Scenario, english
 POLICIES = ("advisor", "random", "first", "historical")
 ADVISOR_WORLDS = 64
 ADVISOR_TURNS = 4
-NO_ENDING = "none"
 
 
 class SimulateError(Exception):

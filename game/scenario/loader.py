@@ -26,10 +26,9 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import platformdirs
 from pydantic import BaseModel, ValidationError
 
-from game.resources import scenarios_dir
+from game.resources import scenarios_dir, user_data_dir
 from game.scenario.diagnostics import Diagnostic, did_you_mean, has_errors
 from game.scenario.models import (
     COLOR_PATTERN,
@@ -51,7 +50,6 @@ from game.scenario.yaml_reader import (
     read_yaml_text,
 )
 
-APP_NAME = "alliance-desk"
 MAX_EXTENDS_DEPTH = 8
 _NOT_INHERITED = frozenset({"id", "abstract", "extends"})
 _FIELD_BY_FIELD = frozenset({"opinion", "map", "calendar", "grades"})
@@ -76,11 +74,6 @@ class LoadResult:
     def ok(self) -> bool:
         """True when no diagnostic is an error."""
         return not has_errors(self.diagnostics)
-
-
-def user_data_dir(data_dir: Path | None = None) -> Path:
-    """The user's data folder (saves, settings, mods); `data_dir` overrides it."""
-    return data_dir if data_dir is not None else Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def mods_dir(data_dir: Path | None = None) -> Path:

@@ -26,11 +26,12 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.resources import user_data_dir
 from game.ui.fonts import Fonts, forget_loaded_fonts
 from game.ui.i18n import _, set_language
 from game.ui.palette import Palette, palette_named
 from game.ui.scene import Scene
-from game.ui.settings import UiSettings, load_settings, save_settings, user_data_dir
+from game.ui.settings import UiSettings, load_settings, save_settings
 from game.ui.theme import build_theme, font_preload_list
 
 log = logging.getLogger(__name__)

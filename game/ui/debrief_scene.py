@@ -7,7 +7,7 @@ from typing import Any
 
 import pygame
 
-from game.play.commands import OBLIGATION_PREFIX
+from game.engine.compiled import OBLIGATION_PREFIX
 from game.play.decisions import describe_decision, find_event, find_obligation
 from game.play.session import Session
 from game.scenario.symbols import variable_unit

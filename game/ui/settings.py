@@ -15,7 +15,6 @@ from game.ui.palette import PALETTES
 log = logging.getLogger(__name__)
 
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
-APP_NAME = "alliance-desk"
 
 
 @dataclass(frozen=True)
@@ -32,17 +31,6 @@ class UiSettings:
         language = self.language if self.language in LANGUAGES else "en"
         palette = self.palette if self.palette in PALETTES else "colourblind"
         return replace(self, scale=scale, language=language, palette=palette)
-
-
-def user_data_dir(override: Path | None) -> Path:
-    """The folder for saves, settings and mods: `--data-dir` when given, else the platform's user data folder."""
-    if override is not None:
-        return Path(override)
-    import platformdirs
-
-    # the same folder as game.scenario.loader.user_data_dir (a test checks it), without importing the
-    # scenario models before the first frame
-    return Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def load_settings(data_dir: Path) -> UiSettings:

@@ -10,6 +10,7 @@ import pygame
 import pytest
 from ui_driver import EXAMPLE, click, focus_to, press
 
+from game.resources import user_data_dir
 from game.scenario.loader import user_data_dir as loader_user_data_dir
 from game.ui import game_scene
 from game.ui.app import MIN_SIZE, App
@@ -17,7 +18,7 @@ from game.ui.dashboard import sparkline_range, why_lines
 from game.ui.game_launch import auto_play, launch_from_command_line
 from game.ui.i18n import _, scenario_text, set_language
 from game.ui.palette import default_palette, relation_colour
-from game.ui.settings import UiSettings, load_settings, save_settings, user_data_dir
+from game.ui.settings import UiSettings, load_settings, save_settings
 from game.ui.settings_dialog import SettingsDialog
 from game.ui.text_layout import fit_line
 
