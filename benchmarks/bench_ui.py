@@ -34,11 +34,11 @@ sys.path.insert(0, str(REPO))
 
 import pygame  # noqa: E402
 
+from game.play.opening import auto_play, first_playable_role  # noqa: E402
 from game.play.session import Session  # noqa: E402
 from game.scenario.catalog import find_scenario  # noqa: E402
 from game.ui.advisor_worker import AdviceRequest, AdvisorWorker  # noqa: E402
 from game.ui.app import EXIT_AFTER_FIRST_FRAME, App  # noqa: E402
-from game.ui.game_launch import auto_play, first_playable_role  # noqa: E402
 from game.ui.game_scene import ADVICE_WORLDS, GameScene  # noqa: E402
 from game.ui.settings import UiSettings  # noqa: E402
 
@@ -74,7 +74,7 @@ def game_with_a_pending_decision(app: App, scenario: str) -> GameScene:
     assert role is not None
     session = Session.start(result, role, 11, scenario_path=str(result.path))
     auto_play(session, role, 2)
-    while not session.is_over and not any(p.chosen is None for p in session.pending_decisions(role)):
+    while not session.is_over and not any(p.awaits_choice for p in session.pending_decisions(role)):
         auto_play(session, role, 1)
     scene = GameScene(app, session, role)
     app.switch(scene)
@@ -106,7 +106,7 @@ def drag_map(app: App, scene: GameScene, frames: int) -> tuple[list[float], floa
 
 def fps_during_forecast(app: App, scene: GameScene, seconds: float = 3.0) -> tuple[float, int]:
     """Frames per second while advisors' forecasts run back to back in a worker thread."""
-    pending = next(p for p in scene.session.pending_decisions(scene.role) if p.chosen is None)
+    pending = next(p for p in scene.session.pending_decisions(scene.role) if p.awaits_choice)
     request = AdviceRequest(pending.event_id, scene.session.turn, scene.role)
     frames = 0
     forecasts = 0

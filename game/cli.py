@@ -64,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     screenshot = commands.add_parser("screenshot", help="render one screen headless to a PNG")
     screenshot.add_argument("--scenario", default=None, help="a scenario id or path (default: the first shipped)")
-    screenshot.add_argument(
-        "--screen", choices=["title", "browser", "briefing", "game", "debrief"], default="title"
-    )
+    # The screens' names live in game/ui/screens.py (which imports pygame): an unknown name lists them.
+    screenshot.add_argument("--screen", default="title",
+                            help="the screen to render, by name (default title; an unknown name lists them)")
     screenshot.add_argument("--out", type=Path, required=True, help="the PNG file to write")
     screenshot.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT")
     screenshot.add_argument("--scale", type=float, default=1.0, help="UI scale (1.0–2.0)")
@@ -97,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from game.ui.screenshot import run_screenshot
 
         return run_screenshot(args)
+    if command == "play":
+        from game.ui.app import run_play
+
+        return run_play(args)
     from game.ui.app import run_app
 
     return run_app(args)

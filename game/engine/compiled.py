@@ -25,6 +25,12 @@ from game.engine.compiled_expression import (
     compile_expression,
     constant_value,
 )
+from game.engine.ledger_labels import (
+    choice_effect_label,
+    event_effect_label,
+    influence_label,
+    obligation_effect_label,
+)
 from game.scenario.expressions import ExpressionProblem, names_used, parse_expression
 from game.scenario.models import Effect, Scenario, localized
 from game.scenario.symbols import (
@@ -466,7 +472,7 @@ class _Compiler:
         for e, event in enumerate(s.events):
             where = f"events[{e}]"
             owner = role_of(event.owner, f"{where}.owner")
-            event_label = f"effect: event '{event.id}'"
+            event_label = event_effect_label(event.id)
             events.append(
                 CompiledEvent(
                     index=e,
@@ -484,7 +490,7 @@ class _Compiler:
             choices: list[CompiledChoice] = []
             for c, choice in enumerate(event.choices):
                 cwhere = f"{where}.choices[{c}]"
-                label = f"effect: choice '{choice.id}' of event '{event.id}'"
+                label = choice_effect_label(event.id, choice.id)
                 triggers = []
                 for follow_up in choice.triggers:
                     if follow_up not in event_position:
@@ -517,7 +523,7 @@ class _Compiler:
             d = len(decisions)
             responses = []
             for response_id, response in ((HONOUR, obligation.honour), (EVADE, obligation.evade)):
-                label = f"effect: obligation '{oid}' {'honoured' if response_id == HONOUR else 'evaded'}"
+                label = obligation_effect_label(oid, response_id == HONOUR)
                 responses.append(
                     CompiledChoice(
                         id=response_id,
@@ -628,12 +634,8 @@ class _Compiler:
             for end in (influence.source, influence.target):
                 if end not in self.variable_index:
                     raise ScenarioCompileError(f"influences[{i}]: unknown variable '{end}'")
-            if influence.label is not None:
-                label = f"influence: {localized(influence.label, 'en')}"
-            elif influence.id is not None:
-                label = f"influence: {influence.id}"
-            else:
-                label = f"influence: {influence.source} → {influence.target}"
+            english = localized(influence.label, "en") if influence.label is not None else None
+            label = influence_label(english, influence.id, influence.source, influence.target)
             rows.append((SHAPES.index(influence.shape), i, influence, label))
         rank: dict[tuple[int, str], int] = {}
         ranked = []

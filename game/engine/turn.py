@@ -39,6 +39,7 @@ from game.engine.compiled import (
 )
 from game.engine.compiled_expression import ExpressionContext
 from game.engine.ledger import CausalLedger, LedgerRecorder
+from game.engine.ledger_labels import CLAMP, DERIVED, DRIFT, NOISE, SCHEDULED_EARLIER, lever_label
 from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
 from game.engine.world import PendingRecord, WorldState
 
@@ -281,9 +282,9 @@ def apply_commands(turn: _Turn, forced: Mapping[str, np.ndarray]) -> None:
             except KeyError as error:
                 raise TurnError(str(error.args[0])) from None
             available = _availability(turn, decision, worlds)
-            choice = np.where(available[:, wanted], wanted, _fallback_choice(decision, available))
+            choice = np.where(available[:, wanted], wanted, fallback_choice(decision, available))
         elif turn.human[decision.owner]:
-            choice = _fallback_choice(decision, _availability(turn, decision, worlds))
+            choice = fallback_choice(decision, _availability(turn, decision, worlds))
         else:
             continue
         take_decision(turn, decision, worlds, choice, due=turn.t)
@@ -409,7 +410,7 @@ def _availability(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray,
     return np.stack(columns, axis=1)
 
 
-def _fallback_choice(decision: CompiledDecision, available: np.ndarray) -> np.ndarray:
+def fallback_choice(decision: CompiledDecision, available: np.ndarray) -> np.ndarray:
     """[n]: the default choice where it is available, else the first available one, else the default."""
     first = np.argmax(available, axis=1)
     default = decision.default_choice
@@ -511,7 +512,7 @@ def apply_due_effects(turn: _Turn) -> None:
             # Amounts whose records were not kept (a world selected out of a batch) still get a line,
             # so the ledger always adds up.
             for c in np.flatnonzero(np.abs(unexplained) > 1e-12).tolist():
-                turn.recorder.add(int(compiled.effect_variables[c]), "effect", "effect: scheduled earlier",
+                turn.recorder.add(int(compiled.effect_variables[c]), "effect", SCHEDULED_EARLIER,
                                   float(unexplained[c]))
     due[:] = 0.0
 
@@ -584,12 +585,12 @@ def _move_block(turn: _Turn, a: int, b: int, shared_noise: tuple[np.ndarray, np.
         if contributions is not None:
             recorder.add_row(table.target, "influence", table.labels, contributions[:, 0])
         if drift is not None:
-            recorder.add_row(compiled.drift_variables, "drift", "drift", drift[:, 0])
+            recorder.add_row(compiled.drift_variables, "drift", DRIFT, drift[:, 0])
         if noise is not None:
-            recorder.add_row(compiled.noise_variables, "noise", "noise", noise[:, 0])
+            recorder.add_row(compiled.noise_variables, "noise", NOISE, noise[:, 0])
         if lever_move is not None:
             recorder.add_row(compiled.lever_variables, "lever",
-                             tuple(f"lever: {lever}" for lever in compiled.lever_ids), lever_move[:, 0])
+                             tuple(lever_label(lever) for lever in compiled.lever_ids), lever_move[:, 0])
 
     # Every force above was computed from the same values; only now are they added, so they act
     # together and the order of the additions cannot change which values they read.
@@ -661,13 +662,13 @@ def recompute_and_clamp(turn: _Turn) -> None:
         for variable, formula in compiled.derived:
             new = formula.values(context, turn.batch)
             if turn.recorder is not None:
-                turn.recorder.add(variable, "derived", "derived", float(new[0] - values[0, variable]))
+                turn.recorder.add(variable, "derived", DERIVED, float(new[0] - values[0, variable]))
             values[:, variable] = new
     if turn.recorder is not None:
         clipped = np.clip(values[0], compiled.lower, compiled.upper)
         cut = clipped - values[0]
         for variable in np.flatnonzero(cut).tolist():
-            turn.recorder.add(variable, "clamp", "clamp", float(cut[variable]))
+            turn.recorder.add(variable, "clamp", CLAMP, float(cut[variable]))
     rows = values.T
     np.clip(rows, compiled.lower[:, None], compiled.upper[:, None], out=rows)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.compiled import OBLIGATION_PREFIX
-from game.scenario.models import Event, LocalizedText, Obligation, Scenario, Treaty, localized
+from game.scenario.models import Article, Event, LocalizedText, Obligation, Scenario, Treaty, localized
+from game.translation import _, current_language
 
 HONOUR = "honour"
 EVADE = "evade"
@@ -54,10 +55,16 @@ class PendingDecision:
     info: DecisionInfo
     available: tuple[str, ...]
     chosen: str | None
+    default_choice: str  # what a timeout or a replay takes: the default if open, else the first open choice
 
     @property
     def event_id(self) -> str:
         return self.info.event_id
+
+    @property
+    def awaits_choice(self) -> bool:
+        """True while the player still has to choose: nothing chosen yet and some choice open."""
+        return self.chosen is None and bool(self.available)
 
 
 def obligation_event_id(obligation: str) -> str:
@@ -70,15 +77,15 @@ def find_event(scenario: Scenario, event_id: str) -> Event | None:
     return next((e for e in scenario.events if e.id == event_id), None)
 
 
-def find_obligation(scenario: Scenario, obligation: str) -> tuple[Treaty, str, Obligation] | None:
-    """(treaty, article title, obligation) for `treaty.article`, or None when there is no such obligation."""
+def find_obligation(scenario: Scenario, obligation: str) -> tuple[Treaty, Article, Obligation] | None:
+    """(treaty, article, obligation) for `treaty.article`, or None when there is no such obligation."""
     treaty_id, _, article_id = obligation.partition(".")
     for treaty in scenario.treaties:
         if treaty.id != treaty_id:
             continue
         for article in treaty.articles:
             if article.id == article_id and article.obligation is not None:
-                return treaty, _text(article.title, "en"), article.obligation
+                return treaty, article, article.obligation
     return None
 
 
@@ -87,13 +94,15 @@ def obligation_decider(obligation: Obligation) -> str:
     return obligation.decided_by or obligation.holder
 
 
-def describe_decision(scenario: Scenario, event_id: str, language: str = "en") -> DecisionInfo | None:
-    """The decision `event_id` (an event id or `obligation:<treaty>.<article>`), or None if it does not exist."""
+def describe_decision(scenario: Scenario, event_id: str, language: str | None = None) -> DecisionInfo | None:
+    """The decision `event_id` (an event id or `obligation:<treaty>.<article>`), or None if it does not exist;
+    its texts in `language` (default: the current one)."""
+    language = language or current_language()
     if event_id.startswith(OBLIGATION_PREFIX):
         found = find_obligation(scenario, event_id[len(OBLIGATION_PREFIX):])
         if found is None:
             return None
-        treaty, article_title, obligation = found
+        treaty, article, obligation = found
         choices = (
             ChoiceInfo(HONOUR, _text(obligation.honour.label, language), _optional(obligation.honour.text, language),
                        False),
@@ -103,7 +112,7 @@ def describe_decision(scenario: Scenario, event_id: str, language: str = "en") -
         return DecisionInfo(
             event_id=event_id,
             role=obligation_decider(obligation),
-            title=f"{_text(treaty.name, language)}, {article_title}",
+            title=_("{treaty}, {article}", treaty=_text(treaty.name, language), article=_text(article.title, language)),
             text=_text(obligation.scope, language),
             choices=choices,
             is_obligation=True,

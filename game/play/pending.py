@@ -8,7 +8,7 @@ choice's compiled `available` condition evaluated on the current state.
 from __future__ import annotations
 
 from game.engine.compiled import OBLIGATION_PREFIX, CompiledScenario
-from game.engine.turn import choice_availability
+from game.engine.turn import choice_availability, fallback_choice
 from game.engine.world import WorldState
 
 
@@ -31,3 +31,11 @@ def available_choices(compiled: CompiledScenario, state: WorldState, decision_id
     decision = compiled.decisions[index]
     available = choice_availability(compiled, state, decision)[0]
     return tuple(choice.id for position, choice in enumerate(decision.choices) if available[position])
+
+
+def default_choice(compiled: CompiledScenario, state: WorldState, decision_id: str) -> str:
+    """The choice taken when nobody chooses (a timeout, a replay that lacks the order): the engine's rule —
+    the choice marked `default` if it is open, else the first open one."""
+    decision = compiled.decisions[compiled.decision_index[decision_id]]
+    available = choice_availability(compiled, state, decision)[:1]
+    return decision.choices[int(fallback_choice(decision, available)[0])].id

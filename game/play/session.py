@@ -7,8 +7,8 @@ Commands collect in the current turn (lever settings and choices; a later settin
 replaces the earlier one) until every human role has ended its turn; then the turn resolves with
 the causal ledger on. A role cannot end its turn while one of its decisions is undecided.
 
-Dates: `date_label(turn)` is "Oct 1959" for monthly turns, "Q4 1959" for quarterly turns that start
-on a calendar quarter (else the month, "Nov 1959"), and "1959" for yearly turns.
+Player-facing text (rejections, news, dates) is in the current language (`game.translation`); the
+news log keeps what happened, not sentences (`game.play.news`), and dates come from `game.play.dates`.
 """
 
 from __future__ import annotations
@@ -26,11 +26,15 @@ from game.engine.scoring import RoleScore, evaluate_role
 from game.engine.turn import TurnInput, TurnReport, resolve_turn
 from game.engine.world import WorldState, new_world, world_keys
 from game.play.commands import Choose, Command, CommandRejected, EndTurn, SetLever, with_turn
-from game.play.decisions import DecisionInfo, PendingDecision, describe_decision
-from game.play.pending import available_choices, pending_decision_ids
+from game.play.dates import date_label
+from game.play.decisions import DecisionInfo, PendingDecision, describe_decision, obligation_event_id
+from game.play.news import NewsItem, role_title
+from game.play.numbers import format_number, format_value
+from game.play.pending import available_choices, default_choice, pending_decision_ids
 from game.scenario.models import Scenario, localized
+from game.translation import _, current_language, list_text
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+__all__ = ["NewsItem", "ObligationRecord", "ReplayReport", "Session", "SkippedCommand", "date_label"]
 
 
 class HasScenario(Protocol):
@@ -41,26 +45,12 @@ class HasScenario(Protocol):
 
 
 @dataclass(frozen=True)
-class NewsItem:
-    """One line of the news log: an event fired, a decision taken, an obligation engaged/honoured/evaded."""
-
-    turn: int  # the turn being resolved when it happened
-    date: str
-    kind: str  # "event" | "decision" | "obligation" | "ending"
-    text: str
-    event_id: str | None = None
-    role: str | None = None
-    choice_id: str | None = None
-
-
-@dataclass(frozen=True)
 class ObligationRecord:
     """One line of the obligation ledger: which obligation, when, and what became of it."""
 
     obligation: str  # "treaty.article"
-    turn: int
-    date: str
-    outcome: str  # "engaged" | "honoured" | "evaded"
+    turn: int  # its date is `Session.date_label(turn)`, in the language of whoever reads it
+    outcome: str  # news.ENGAGED | news.HONOURED | news.EVADED
 
 
 @dataclass(frozen=True)
@@ -103,11 +93,11 @@ class Session:
         self.compiled = compiled if compiled is not None else compile_scenario(scenario)
         self.seed = int(seed)
         if self.seed < 0:
-            raise CommandRejected(f"The seed must be a whole number of 0 or more, not {self.seed}.")
+            raise CommandRejected(_("The seed must be a whole number of 0 or more, not {seed}.", seed=self.seed))
         self.human_roles = frozenset(human_roles)
         unknown = sorted(self.human_roles - set(scenario.roles))
         if unknown:
-            raise CommandRejected(f"This scenario has no role {', '.join(unknown)}.")
+            raise CommandRejected(_("This scenario has no role {roles}.", roles=", ".join(unknown)))
         self.scenario_path = scenario_path
         # One Generator per game: it only hands out the world's key, so nothing else (advice,
         # forecasts, the UI) can shift the game's random numbers.
@@ -139,7 +129,9 @@ class Session:
         """A new game of a scenario (or a loader result) with one human role, several, or none (None)."""
         scenario = source if isinstance(source, Scenario) else source.scenario
         if scenario is None:
-            raise CommandRejected("This scenario has errors and cannot be played; run `python main.py validate`.")
+            raise CommandRejected(
+                _("This scenario has errors and cannot be played; run `python main.py validate`.")
+            )
         if scenario_path is None and not isinstance(source, Scenario):
             path = getattr(source, "path", None)
             scenario_path = str(path) if path is not None else None
@@ -152,7 +144,7 @@ class Session:
             roles = frozenset(role)
         for role_id in roles:
             if role_id in scenario.roles and not scenario.roles[role_id].playable:
-                raise CommandRejected(f"The role '{role_id}' is not playable in this scenario.")
+                raise CommandRejected(_("The role '{role}' is not playable in this scenario.", role=role_id))
         return cls(scenario, None, seed, roles, scenario_path=scenario_path)
 
     @classmethod
@@ -193,16 +185,17 @@ class Session:
         report = ReplayReport(session)
         for index, command in enumerate(commands):
             if session.is_over:
-                report.skipped.append(SkippedCommand(index, command, "the game had already ended"))
+                report.skipped.append(SkippedCommand(index, command, _("the game had already ended")))
                 continue
             if isinstance(command, EndTurn) and command.role in session.human_roles:
                 for pending in session.pending_decisions(command.role):
-                    if pending.chosen is None and pending.available:
-                        choice = _default_choice(pending)
+                    if pending.awaits_choice:
+                        choice = pending.default_choice
                         session.apply(Choose(command.role, pending.event_id, choice))
-                        report.notes.append(
-                            f"turn {session.turn}: '{pending.event_id}' had no decision in the log; took '{choice}'"
-                        )
+                        report.notes.append(_(
+                            "turn {turn}: '{decision}' had no decision in the log; took '{choice}'",
+                            turn=session.turn, decision=pending.event_id, choice=choice,
+                        ))
             try:
                 session.apply(command)
             except CommandRejected as rejected:
@@ -219,7 +212,7 @@ class Session:
     def fork(self, turn: int) -> Session:
         """The game as it was at the start of `turn` (undo, "fork from turn N"): a replay of the earlier commands."""
         if not 0 <= turn <= self.turn:
-            raise CommandRejected(f"Turn {turn + 1} is not a turn of this game so far.")
+            raise CommandRejected(_("Turn {turn} is not a turn of this game so far.", turn=turn + 1))
         earlier = [c for c in self.commands if c.turn is not None and c.turn < turn]
         return Session(self.scenario, self.compiled, self.seed, self.human_roles, earlier,
                        scenario_path=self.scenario_path)
@@ -264,19 +257,20 @@ class Session:
     def score(self, role: str) -> RoleScore:
         """The role's score so far (points, percent, grade)."""
         if role not in self.scenario.roles:
-            raise CommandRejected(f"This scenario has no role '{role}'.")
+            raise CommandRejected(_("There is no role '{role}' in this scenario.", role=role))
         return evaluate_role(self.compiled, self.state, role)
 
-    def date_label(self, turn: int | None = None, language: str = "en") -> str:
-        """The date of a turn (default: the current one): "Oct 1959", "Q4 1959" or "1959" (ja: "1959年10月")."""
+    def date_label(self, turn: int | None = None, language: str | None = None) -> str:
+        """The date of a turn (default: the current one) in `language` (default: the current one): "Oct 1959",
+        "Q4 1959" or "1959" (ja: "1959年10月")."""
         month = self.compiled.month_of_turn(self.turn if turn is None else turn)
         return date_label(month, self.compiled.months_per_turn, language)
 
-    def decision(self, event_id: str, language: str = "en") -> DecisionInfo | None:
+    def decision(self, event_id: str, language: str | None = None) -> DecisionInfo | None:
         """What the decision `event_id` is about (title, text, choices), or None if there is none."""
         return describe_decision(self.scenario, event_id, language)
 
-    def pending_decisions(self, role: str, language: str = "en") -> list[PendingDecision]:
+    def pending_decisions(self, role: str, language: str | None = None) -> list[PendingDecision]:
         """The decisions awaiting `role` this turn, with their open choices and what was chosen so far."""
         result: list[PendingDecision] = []
         for event_id in pending_decision_ids(self.compiled, self.state):
@@ -284,13 +278,20 @@ class Session:
             if info is None or info.role != role:
                 continue
             available = available_choices(self.compiled, self.state, event_id)
-            result.append(PendingDecision(info, available, self._choices.get(event_id)))
+            default = default_choice(self.compiled, self.state, event_id)
+            result.append(PendingDecision(info, available, self._choices.get(event_id), default))
         return result
 
     def lever_setting(self, lever: str) -> float:
-        """The lever's setting as the player has it now (this turn's command, else its current value)."""
+        """The lever's setting as the player has it: this turn's order, else the last setting given — not the
+        lever's effect, which may still be moving toward it (see `lever_effect`)."""
         if lever in self._lever_settings:
             return self._lever_settings[lever]
+        return float(self.state.lever_target[0, self.compiled.lever_index(lever)])
+
+    def lever_effect(self, lever: str) -> float:
+        """Where the lever's effect has got to: the value of `lever.<id>`, which moves toward the setting over
+        the lever's lag (a setting of 30 with a lag of 4 reads 7.5 after one turn)."""
         return self.value(f"lever.{lever}")
 
     def roles_still_to_end(self) -> list[str]:
@@ -305,11 +306,12 @@ class Session:
         Returns the turn's report when this command made the turn resolve, else None.
         """
         if self.is_over:
-            raise CommandRejected("The game is over.")
+            raise CommandRejected(_("The game is over."))
         if command.turn is not None and command.turn != self.turn:
-            raise CommandRejected(
-                f"This order was given for turn {command.turn + 1}, but the game is at turn {self.turn + 1}."
-            )
+            raise CommandRejected(_(
+                "This order was given for turn {given}, but the game is at turn {now}.",
+                given=command.turn + 1, now=self.turn + 1,
+            ))
         stamped = with_turn(command, self.turn)
         if isinstance(command, SetLever):
             self._check_lever(command)
@@ -331,7 +333,7 @@ class Session:
     def end_turn(self) -> TurnReport:
         """End the turn for every human role that has not ended it yet, and resolve it."""
         if self.is_over:
-            raise CommandRejected("The game is over.")
+            raise CommandRejected(_("The game is over."))
         roles = self.roles_still_to_end() or sorted(self.scenario.roles)[:1]
         report: TurnReport | None = None
         for role in roles:
@@ -343,68 +345,67 @@ class Session:
 
     def _check_role(self, role: str) -> None:
         if role not in self.scenario.roles:
-            raise CommandRejected(f"There is no role '{role}' in this scenario.")
+            raise CommandRejected(_("There is no role '{role}' in this scenario.", role=role))
         if role not in self.human_roles:
-            raise CommandRejected(f"{self._role_title(role)} is played by the computer in this game.")
+            raise CommandRejected(_("{role} is played by the computer in this game.", role=self._role_title(role)))
         if role in self._ended:
-            raise CommandRejected(f"{self._role_title(role)} has already ended this turn.")
+            raise CommandRejected(_("{role} has already ended this turn.", role=self._role_title(role)))
 
     def _check_lever(self, command: SetLever) -> None:
         self._check_role(command.role)
         owner = next((rid for rid, r in self.scenario.roles.items() if command.lever in r.levers), None)
         if owner is None:
-            hint = ""
             if command.lever.startswith("lever."):
-                hint = f" (write '{command.lever.removeprefix('lever.')}', without 'lever.')"
-            raise CommandRejected(f"There is no lever '{command.lever}'{hint}.")
+                raise CommandRejected(_("There is no lever '{lever}' (write '{id}', without 'lever.').",
+                                        lever=command.lever, id=command.lever.removeprefix("lever.")))
+            raise CommandRejected(_("There is no lever '{lever}'.", lever=command.lever))
         lever = self.scenario.roles[owner].levers[command.lever]
-        label = localized(lever.label, "en")
+        label = localized(lever.label, current_language())
         if owner != command.role:
-            raise CommandRejected(
-                f"{label} is set by {self._role_title(owner)}, not by {self._role_title(command.role)}."
-            )
+            raise CommandRejected(_("{lever} is set by {owner}, not by {role}.", lever=label,
+                                    owner=self._role_title(owner), role=self._role_title(command.role)))
         low, high = lever.range
         if not math.isfinite(command.value) or not low <= command.value <= high:
-            unit = f" {lever.unit}" if lever.unit else ""
-            raise CommandRejected(f"{label} must be between {low:g} and {high:g}{unit}; {command.value:g} is outside.")
+            raise CommandRejected(_("{lever} must be between {low} and {high}; {value} is outside.", lever=label,
+                                    low=format_number(low, 6), high=format_value(high, lever.unit, 6),
+                                    value=format_number(command.value, 6)))
 
     def _check_choice(self, command: Choose) -> None:
         self._check_role(command.role)
         info = describe_decision(self.scenario, command.event)
         if info is None:
-            raise CommandRejected(f"There is no decision '{command.event}' in this scenario.")
+            raise CommandRejected(_("There is no decision '{decision}' in this scenario.", decision=command.event))
         if info.role != command.role:
-            raise CommandRejected(
-                f"'{info.title}' is decided by {self._role_title(info.role)}, not by {self._role_title(command.role)}."
-            )
+            raise CommandRejected(_("'{decision}' is decided by {owner}, not by {role}.", decision=info.title,
+                                    owner=self._role_title(info.role), role=self._role_title(command.role)))
         if command.event not in pending_decision_ids(self.compiled, self.state):
-            raise CommandRejected(f"'{info.title}' is not awaiting a decision now.")
+            raise CommandRejected(_("'{decision}' is not awaiting a decision now.", decision=info.title))
         if info.choice(command.choice) is None:
             options = ", ".join(f"'{c.id}'" for c in info.choices)
-            raise CommandRejected(f"'{info.title}' has no option '{command.choice}' (the options are {options}).")
+            raise CommandRejected(_("'{decision}' has no option '{choice}' (the options are {options}).",
+                                    decision=info.title, choice=command.choice, options=options))
         if command.choice not in available_choices(self.compiled, self.state, command.event):
-            raise CommandRejected(f"'{info.label_of(command.choice)}' is not open to you in '{info.title}' now.")
+            raise CommandRejected(_("'{choice}' is not open to you in '{decision}' now.",
+                                    choice=info.label_of(command.choice), decision=info.title))
 
     def _check_end_turn(self, command: EndTurn) -> None:
         if not self.human_roles:
             if command.role not in self.scenario.roles:
-                raise CommandRejected(f"There is no role '{command.role}' in this scenario.")
+                raise CommandRejected(_("There is no role '{role}' in this scenario.", role=command.role))
             return
         self._check_role(command.role)
-        undecided = [p for p in self.pending_decisions(command.role) if p.chosen is None and p.available]
+        undecided = [p for p in self.pending_decisions(command.role) if p.awaits_choice]
         if undecided:
-            titles = ", ".join(f"'{p.info.title}'" for p in undecided)
-            raise CommandRejected(f"Decide {titles} before ending the turn.")
+            titles = list_text([_("'{decision}'", decision=p.info.title) for p in undecided])
+            raise CommandRejected(_("Decide {decisions} before ending the turn.", decisions=titles))
 
     def _role_title(self, role: str) -> str:
-        found = self.scenario.roles.get(role)
-        return localized(found.title, "en") if found is not None else role
+        return role_title(self.scenario, role)
 
     # --- resolving a turn -------------------------------------------------------------------------------
 
     def _resolve(self) -> TurnReport:
         turn = self.turn
-        date = self.date_label(turn)
         inputs = TurnInput(
             lever_settings={lever: value for lever, value in self._lever_settings.items()},
             choices=dict(self._choices),
@@ -417,55 +418,24 @@ class Session:
         self.reports.append(report)
         self.ledgers.append(report.ledger)
         self.history.append(self.state.values[0].copy())
-        self._record_news(turn, date, report)
+        self._record_news(turn, report)
         if self.is_over:
-            ending = self.ending
-            found = next((e for e in self.scenario.endings if e.id == ending), None)
-            title = localized(found.title, "en") if found is not None else "no ending matched"
-            self.news.append(NewsItem(turn, date, "ending", f"The game ends: {title}.", event_id=ending))
+            self.news.append(NewsItem(turn, "ending", event_id=self.ending))
         return report
 
-    def _record_news(self, turn: int, date: str, report: TurnReport) -> None:
+    def _record_news(self, turn: int, report: TurnReport) -> None:
+        # What happened, not how to say it: `news.news_text` tells it in the reader's language.
         for event_id, choice_id, role in report.decided[0]:
-            info = describe_decision(self.scenario, event_id)
-            title = info.title if info is not None else event_id
-            label = info.label_of(choice_id) if info is not None else choice_id
-            who = self._role_title(role)
-            self.news.append(
-                NewsItem(turn, date, "decision", f"{who}: '{title}' — {label}.", event_id, role, choice_id)
-            )
+            self.news.append(NewsItem(turn, "decision", event_id, role, choice_id))
         for event_id in report.fired[0]:
             info = describe_decision(self.scenario, event_id)
-            title = info.title if info is not None else event_id
-            self.news.append(NewsItem(turn, date, "event", title, event_id, info.role if info else None))
+            self.news.append(NewsItem(turn, "event", event_id, info.role if info else None))
         for obligation, outcome in report.obligations[0]:
-            self.obligation_ledger.append(ObligationRecord(obligation, turn, date, outcome))
-            info = describe_decision(self.scenario, f"obligation:{obligation}")
-            title = info.title if info is not None else obligation
-            self.news.append(NewsItem(turn, date, "obligation", f"{title}: {outcome}.", f"obligation:{obligation}"))
+            self.obligation_ledger.append(ObligationRecord(obligation, turn, outcome))
+            self.news.append(NewsItem(turn, "obligation", obligation_event_id(obligation), outcome=outcome))
 
     # --- for saves ---------------------------------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
         """The engine state as JSON-ready data (for fast loading and for checking a replay)."""
         return self.state.to_snapshot()
-
-
-def date_label(month: int, months_per_turn: int, language: str = "en") -> str:
-    """A turn's date from its month number (year * 12 + month - 1): "Oct 1959", "Q4 1959" or "1959";
-    in Japanese "1959年10月", "1959年第4四半期" or "1959年"."""
-    year, month_index = divmod(month, 12)
-    japanese = language == "ja"
-    if months_per_turn >= 12:
-        return f"{year}年" if japanese else str(year)
-    if months_per_turn == 3 and month_index % 3 == 0:
-        quarter = month_index // 3 + 1
-        return f"{year}年第{quarter}四半期" if japanese else f"Q{quarter} {year}"
-    return f"{year}年{month_index + 1}月" if japanese else f"{MONTHS[month_index]} {year}"
-
-
-def _default_choice(pending: PendingDecision) -> str:
-    for choice in pending.info.choices:
-        if choice.default and choice.id in pending.available:
-            return choice.id
-    return pending.available[0]

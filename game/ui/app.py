@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import random
 import sys
 import threading
 import time
@@ -26,11 +25,13 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.play.opening import GameProblems, open_game, resume_game
 from game.resources import user_data_dir
 from game.ui.fonts import Fonts, forget_loaded_fonts
 from game.ui.i18n import _, set_language
 from game.ui.palette import Palette, palette_named
-from game.ui.scene import Scene
+from game.ui.scene import GoTo, Scene
+from game.ui.screens import scene_for
 from game.ui.settings import UiSettings, load_settings, save_settings
 from game.ui.theme import build_theme, font_preload_list
 
@@ -111,9 +112,7 @@ class App:
         return manager
 
     def _title_scene(self) -> Scene:
-        from game.ui.title_scene import TitleScene
-
-        return TitleScene(self)
+        return scene_for(self, GoTo("title"))
 
     @property
     def layout_size(self) -> tuple[int, int]:
@@ -127,6 +126,12 @@ class App:
         self.scene.leave()
         self.scene = scene
         scene.build()
+
+    def go(self, goto: GoTo) -> Scene:
+        """Switch to the screen a scene asked for (looked up in `game.ui.screens`); returns the new scene."""
+        scene = scene_for(self, goto)
+        self.switch(scene)
+        return scene
 
     def apply_settings(self, settings: UiSettings) -> None:
         """Use new settings now (fonts, theme, language, palette) and remember them."""
@@ -220,8 +225,8 @@ class App:
         if consumed and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL):
             return  # a click on a widget is not also a click on the map beneath it
         outcome = self.scene.dispatch(event)
-        if isinstance(outcome, Scene) and outcome is not self.scene:
-            self.switch(outcome)
+        if isinstance(outcome, GoTo):
+            self.go(outcome)
 
     def _resize(self, width: int, height: int) -> None:
         wanted = self._at_least_min((width, height))
@@ -233,8 +238,8 @@ class App:
     def _update(self, dt: float) -> None:
         self.manager.update(dt)
         outcome = self.scene.update(dt)
-        if isinstance(outcome, Scene) and outcome is not self.scene:
-            self.switch(outcome)
+        if isinstance(outcome, GoTo):
+            self.go(outcome)
         now = time.monotonic()
         if self.toasts and self.toasts[0].until < now:
             self.toasts = [t for t in self.toasts if t.until >= now]
@@ -264,23 +269,25 @@ class App:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """`python main.py` (title screen) and `python main.py play SCENARIO` (straight into a game)."""
+    """`python main.py`: the window opens on the title screen."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return App(user_data_dir(getattr(args, "data_dir", None))).run()
+
+
+def run_play(args: argparse.Namespace) -> int:
+    """`python main.py play SCENARIO [--role R] [--seed N] [--load SAVE]`: straight into a game. A problem
+    (an unknown scenario or role, a broken save) is printed before any window opens; exit code 1."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     data_dir = user_data_dir(getattr(args, "data_dir", None))
+    if args.load is not None:
+        opened = resume_game(Path(args.load), data_dir)
+    else:
+        opened = open_game(args.scenario, [args.role] if args.role else None, args.seed, data_dir)
+    if isinstance(opened, GameProblems):
+        print(opened.text(), file=sys.stderr)
+        return 1
     app = App(data_dir)
-    if getattr(args, "command", None) == "play":
-        from game.ui.game_launch import launch_from_command_line
-
-        problem = launch_from_command_line(
-            app, args.scenario, role=args.role, seed=args.seed, load=args.load
-        )
-        if problem is not None:
-            print(problem, file=sys.stderr)
-            pygame.quit()
-            return 1
+    app.go(GoTo("debrief" if opened.session.is_over else "game", session=opened.session, role=opened.role))
+    for warning in opened.warnings:
+        app.notify(warning, kind="warning", seconds=6.0)
     return app.run()
-
-
-def random_seed() -> int:
-    """A fresh seed for a new game (shown in saves so a game can be replayed)."""
-    return random.SystemRandom().randrange(1, 2**31)

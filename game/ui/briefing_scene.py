@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pygame
 
-from game.play.commands import CommandRejected
-from game.play.session import Session
+from game.play.opening import GameProblems, open_game
 from game.scenario.catalog import CatalogEntry
 from game.scenario.models import Scenario
 from game.ui.i18n import _, scenario_text
 from game.ui.message_dialog import MessageDialog
-from game.ui.scene import Scene, Transition
+from game.ui.scene import GoTo, Scene, Transition
 from game.ui.text_pane import Block, TextPane
 
 
@@ -70,21 +69,14 @@ class BriefingScene(Scene):
             self.focus.index = 0
 
     def _back(self) -> Transition:
-        from game.ui.role_scene import RoleScene
-
-        return RoleScene(self.app, self.entry)
+        return GoTo("role", entry=self.entry)
 
     def _begin(self) -> Transition:
-        from game.ui.app import random_seed
-        from game.ui.game_scene import GameScene
-
-        try:
-            session = Session.start(self.entry.result, self.role, self.seed if self.seed is not None else random_seed(),
-                                    scenario_path=str(self.entry.path))
-        except CommandRejected as rejected:
-            self.open_modal(MessageDialog(self, _("Briefing"), [rejected.message]))
+        opened = open_game(self.entry.result, [self.role], self.seed, self.app.data_dir)
+        if isinstance(opened, GameProblems):
+            self.open_modal(MessageDialog(self, _("Briefing"), list(opened.messages)))
             return None
-        return GameScene(self.app, session, self.role)
+        return GoTo("game", session=opened.session, role=opened.role)
 
     def handle_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

@@ -7,6 +7,8 @@ details, so its author sees what to fix instead of wondering where it went.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from functools import partial
 from pathlib import Path
 
@@ -19,8 +21,8 @@ from game.scenario.catalog import CatalogEntry, discover, scenario_files
 from game.scenario.loader import mods_dir
 from game.scenario.models import Scenario
 from game.ui.i18n import _, scenario_text
-from game.ui.save_dialogs import _reveal
-from game.ui.scene import Scene, Transition
+from game.ui.scene import GoTo, Scene, Transition
+from game.ui.scrolling import reveal_row
 from game.ui.text_layout import fit_line
 from game.ui.text_pane import Block, TextPane
 
@@ -88,14 +90,13 @@ def cited_source_ids(scenario: Scenario) -> set[str]:
     return found & declared
 
 
-_catalog_cache: dict[Path | None, tuple[tuple[tuple[str, int, int], ...], list[CatalogEntry]]] = {}
+Signature = tuple[tuple[str, int, int], ...]
+_catalog_cache: dict[Path | None, tuple[Signature, list[CatalogEntry]]] = {}
+_cache_lock = threading.Lock()
 
 
-def cached_catalog(data_dir: Path | None) -> list[CatalogEntry]:
-    """`discover(data_dir)`, loaded again only when a scenario or mod file was added, removed or changed.
-
-    Loading every scenario takes a few hundred milliseconds; the browser is opened again and again.
-    """
+def catalog_signature(data_dir: Path | None) -> Signature:
+    """Every scenario and mod file with its modification time and size (cheap: no file is read)."""
     signature = []
     for folder in (scenarios_dir(), mods_dir(data_dir)):
         for path in scenario_files(folder):
@@ -104,13 +105,56 @@ def cached_catalog(data_dir: Path | None) -> list[CatalogEntry]:
             except OSError:
                 continue
             signature.append((str(path), stat.st_mtime_ns, stat.st_size))
-    key = tuple(signature)
-    cached = _catalog_cache.get(data_dir)
-    if cached is not None and cached[0] == key:
+    return tuple(signature)
+
+
+def fresh_cached_catalog(data_dir: Path | None) -> list[CatalogEntry] | None:
+    """The catalogue loaded before, if no scenario or mod file was added, removed or changed since; else None."""
+    with _cache_lock:
+        cached = _catalog_cache.get(data_dir)
+    if cached is not None and cached[0] == catalog_signature(data_dir):
         return list(cached[1])
+    return None
+
+
+def cached_catalog(data_dir: Path | None) -> list[CatalogEntry]:
+    """`discover(data_dir)`, loaded again only when a scenario or mod file was added, removed or changed.
+
+    Loading every scenario takes a few hundred milliseconds or more; the browser is opened again and again.
+    """
+    fresh = fresh_cached_catalog(data_dir)
+    if fresh is not None:
+        return fresh
+    key = catalog_signature(data_dir)
     entries = discover(data_dir)
-    _catalog_cache[data_dir] = (key, entries)
+    with _cache_lock:
+        _catalog_cache[data_dir] = (key, entries)
     return list(entries)
+
+
+class CatalogLoader:
+    """Loads the catalogue in a worker thread, so the window keeps drawing (and says so) while it does."""
+
+    def __init__(self, data_dir: Path | None) -> None:
+        self.entries: list[CatalogEntry] | None = None
+        self.error: str | None = None
+        self.started = time.monotonic()
+        self._thread = threading.Thread(target=self._run, args=(data_dir,), name="catalog", daemon=True)
+        self._thread.start()
+
+    def _run(self, data_dir: Path | None) -> None:
+        try:
+            self.entries = cached_catalog(data_dir)
+        except Exception as error:  # a bug in loading must reach the player as a message, not a silent hang
+            self.error = f"{type(error).__name__}: {error}"
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self, timeout: float = 60.0) -> None:
+        """Block until loaded (tests and screenshots only)."""
+        self._thread.join(timeout)
 
 
 def chronological(entries: list[CatalogEntry]) -> list[CatalogEntry]:
@@ -129,18 +173,47 @@ class BrowserScene(Scene):
 
     name = "browser"
 
-    def __init__(self, app: object, entries: list[CatalogEntry] | None = None) -> None:
+    def __init__(self, app: object, entries: list[CatalogEntry] | None = None, select: Path | None = None) -> None:
         super().__init__(app)  # type: ignore[arg-type]
-        self.entries = chronological(entries if entries is not None else cached_catalog(self.app.data_dir))
-        self.selected = next((i for i, e in enumerate(self.entries) if e.result.scenario is not None), 0)
+        self.select = select  # the scenario to show selected (coming back from the role screen)
+        self.entries: list[CatalogEntry] = []
+        self.selected = 0
+        self.loader: CatalogLoader | None = None
+        known = entries if entries is not None else fresh_cached_catalog(self.app.data_dir)
+        if known is not None:
+            self._show(known)
+        else:
+            self.loader = CatalogLoader(self.app.data_dir)
         self.pane: TextPane | None = None
         self.choose_button: UIButton | None = None
         self.row_labels: list[str] = []  # the list's rows as shown (period · title), in order
         self._title: tuple[tuple[object, ...], pygame.Surface] | None = None
 
+    def _show(self, entries: list[CatalogEntry]) -> None:
+        self.entries = chronological(entries)
+        playable = [i for i, e in enumerate(self.entries) if e.result.scenario is not None]
+        chosen = [i for i, e in enumerate(self.entries) if self.select is not None and e.path == self.select]
+        self.selected = (chosen or playable or [0])[0]
+
+    @property
+    def loading(self) -> bool:
+        """True while the catalogue is being read (the screen shows a message and takes only Esc)."""
+        return self.loader is not None
+
+    def status_text(self) -> str:
+        """What the screen says while it loads (empty once loaded)."""
+        if self.loader is None:
+            return ""
+        return _("Reading the scenarios and your mods")
+
     def build(self) -> None:
         width, height = self.app.layout_size
         margin, button_h, gap = self.px(24), self.px(34), self.px(6)
+        if self.loading:
+            w = self.px(200)
+            self.button(pygame.Rect(margin, height - margin - button_h, w, button_h), _("Back"), self._back,
+                        name="back")
+            return
         top = self.px(12) + self.app.fonts.display.get_linesize() + self.px(12)
         bottom = height - margin - button_h - self.px(12)
         list_w = max(self.px(300), width * 2 // 5)
@@ -156,7 +229,7 @@ class BrowserScene(Scene):
             self.row_labels.append(label)
 
             def reveal(row_y: int = row_y) -> None:
-                _reveal(scroller, row_y, list_rect.h, button_h)
+                reveal_row(scroller, row_y, list_rect.h, button_h)
 
             button = self.button(pygame.Rect(0, y, inner_w, button_h), label, partial(self._pick, index),
                                  container=scroller, class_id="@broken" if broken else "@list_item",
@@ -243,20 +316,36 @@ class BrowserScene(Scene):
         return None
 
     def _back(self) -> Transition:
-        from game.ui.title_scene import TitleScene
-
-        return TitleScene(self.app)
+        return GoTo("title")
 
     def _choose(self) -> Transition:
         if not self._playable():
             return None
-        from game.ui.role_scene import RoleScene
+        return GoTo("role", entry=self.entries[self.selected])
 
-        return RoleScene(self.app, self.entries[self.selected])
+    def settle(self) -> None:
+        if self.loader is not None:
+            self.loader.wait()
+            self.update(0.0)
+
+    def update(self, dt: float) -> Transition:
+        loader = self.loader
+        if loader is not None and loader.done:
+            self.loader = None
+            self._show(loader.entries or [])
+            if loader.error is not None:
+                self.app.notify(loader.error, kind="error", seconds=8.0)
+            # Keys pressed while loading were for a list that was not there yet: drop them, don't replay them.
+            pygame.event.clear((pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT))
+            self.focus.index = None
+            self.rebuild()
+        return None
 
     def handle_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             return self._back()
+        if self.loading:
+            return None
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and self.entries:
             step = -1 if event.key == pygame.K_UP else 1
             self.selected = (self.selected + step) % len(self.entries)
@@ -275,5 +364,15 @@ class BrowserScene(Scene):
         if self._title is None or self._title[0] != key:  # rendered once, not every frame
             self._title = (key, self.app.fonts.display.render(key[2], True, self.app.palette.text))
         surface.blit(self._title[1], (self.px(24), self.px(12)))
+        if self.loader is not None:
+            self._draw_loading(surface, time.monotonic() - self.loader.started)
+            return
         if self.pane is not None:
             self.pane.draw(surface)
+
+    def _draw_loading(self, surface: pygame.Surface, elapsed: float) -> None:
+        palette, fonts = self.app.palette, self.app.fonts
+        width, height = self.app.layout_size
+        dots = "." * (1 + int(elapsed * 3) % 3)
+        text = fonts.heading.render(f"{self.status_text()} {dots}", True, palette.text_muted)
+        surface.blit(text, text.get_rect(center=(width // 2, height // 2)))

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.play.news import news_text
+from game.play.numbers import format_value as format_value  # its home is game.play.numbers; panels import it here
 from game.play.session import Session
+from game.play.why_changed import why_changed
 from game.scenario.symbols import variable_unit
 from game.ui.charts import draw_sparkline
 from game.ui.fonts import Fonts
@@ -29,16 +32,6 @@ class Hotspot:
 
     rect: pygame.Rect
     variable: str
-
-
-def format_value(value: float, unit: str | None = None) -> str:
-    """A value as the dashboard shows it: few digits, unit appended."""
-    text = f"{value:.0f}" if abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
-    if unit:
-        return f"{text}{unit}" if unit in ("%",) else f"{text} {unit}"
-    return text
-
-
 
 
 def sparkline(surface: pygame.Surface, rect: pygame.Rect, values: Sequence[float], colour: tuple[int, int, int],
@@ -220,7 +213,7 @@ class Dashboard:
         for item in reversed(news):
             colour = palette.warning if item.kind in ("obligation", "ending") else palette.text
             date = self.session.date_label(item.turn, current_language())
-            text = render_wrapped(fonts.small, f"{date} · {item.text}", colour, width)
+            text = render_wrapped(fonts.small, f"{date} · {news_text(item, self.session.scenario)}", colour, width)
             surface.blit(text, (self.px(10), y))
             y += text.get_height() + self.px(3)
         return y
@@ -268,23 +261,15 @@ class Dashboard:
 
 def why_lines(session: Session, variable: str, language: str) -> tuple[str, list[tuple[str, str]]]:
     """The 'why did this change?' tooltip: a title and (amount, source) rows from the last turn's ledger."""
-    compiled = session.compiled
-    title = compiled.label(variable, language)
-    ledger = session.last_ledger
-    if ledger is None:
-        return title, [("", _("No change last turn."))]
-    changes = [(label, amount) for label, amount in ledger.changes(variable) if abs(amount) >= 1e-6]
-    if not changes:
-        return title, [("", _("No change last turn."))]
-    changes.sort(key=lambda item: -abs(item[1]))
-    rows = [(f"{amount:+.2f}", label) for label, amount in changes[:10]]
-    if len(changes) > 10:
-        rest = sum(amount for _label, amount in changes[10:])
-        rows.append((f"{rest:+.2f}", f"… {len(changes) - 10}"))
-    history = session.value_history(variable)
-    before, after = (history[-2], history[-1]) if len(history) >= 2 else (history[-1], history[-1])
-    rows.append((f"{ledger.total(variable):+.2f}", f"= {before:.2f} → {after:.2f}"))
-    return title, rows
+    why = why_changed(session, variable, language)
+    rows = [(f"{part.amount:+.2f}", part.source) for part in why.parts]
+    if not why.parts:
+        rows.append(("", _("No change last turn.")))
+    else:
+        rows.append((f"{why.total:+.2f}", f"= {why.before:.2f} → {why.after:.2f}"))
+    if why.inputs:
+        rows.append(("", _("Computed from: {inputs}", inputs=", ".join(why.inputs))))
+    return why.label, rows
 
 
 def tooltip_surface(title: str, rows: list[tuple[str, str]], fonts: Fonts, palette: Palette,

@@ -13,7 +13,7 @@ from game.play.session import Session
 from game.scenario.symbols import variable_unit
 from game.ui.charts import draw_line_chart
 from game.ui.i18n import _, current_language, scenario_text
-from game.ui.scene import Scene, Transition
+from game.ui.scene import GoTo, Scene, Transition
 from game.ui.text_layout import render_line
 from game.ui.text_pane import Block, TextPane
 
@@ -184,9 +184,7 @@ class DebriefScene(Scene):
     # --- input and drawing ------------------------------------------------------------------------------
 
     def _back(self) -> Transition:
-        from game.ui.title_scene import TitleScene
-
-        return TitleScene(self.app)
+        return GoTo("title")
 
     def handle_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

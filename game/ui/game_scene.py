@@ -13,31 +13,32 @@ from __future__ import annotations
 
 import logging
 import time
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pygame
-from pygame_gui.elements import UIButton, UIImage, UIScrollingContainer
+from pygame_gui.elements import UIButton, UIScrollingContainer
 
 from game.play.advisors import AdviceBoard
 from game.play.commands import Choose, CommandRejected, EndTurn, SetLever
-from game.play.decisions import PendingDecision, find_event
+from game.play.decisions import PendingDecision
 from game.play.saves import SaveError, autosave
 from game.play.session import Session
 from game.scenario.catalog import find_scenario
-from game.scenario.models import Lever
-from game.scenario.symbols import variable_unit
 from game.ui.advisor_worker import AdviceRequest, AdvisorWorker
-from game.ui.dashboard import Dashboard, blit_tooltip, format_value, tooltip_surface, why_lines
+from game.ui.dashboard import Dashboard, blit_tooltip, tooltip_surface, why_lines
+from game.ui.decision_panel import AdviceState, DecisionPanel
 from game.ui.focus import Focusable
 from game.ui.i18n import _, current_language, scenario_text
+from game.ui.lever_panel import LeverPanel
 from game.ui.map_data import MapAssetError, WorldMap, load_world_map
 from game.ui.map_view import MapSelection, MapView
 from game.ui.message_dialog import MessageDialog
-from game.ui.save_dialogs import _reveal
-from game.ui.scene import Scene, Transition
-from game.ui.text_layout import fit_line, render_line, render_wrapped
+from game.ui.panel_column import PanelColumn
+from game.ui.pause_menu import PauseMenu
+from game.ui.scene import GoTo, Scene, Transition
+from game.ui.selection_panel import SelectionPanel
+from game.ui.text_layout import render_line
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class GameScene(Scene):
         self.map_view: MapView | None = None
         self._map_look: tuple[str, float, str] | None = None
         self.dashboard: Dashboard | None = None
-        self._lever_value_images: dict[str, tuple[UIImage, Lever]] = {}
+        self.lever_panel: LeverPanel | None = None  # the levers tab, while it is shown
         self._map_focus_index = -1
         self._top_bar: pygame.Surface | None = None
         self._top_bar_key: tuple[int, int] | None = None
@@ -108,7 +109,7 @@ class GameScene(Scene):
 
     def undecided(self) -> list[PendingDecision]:
         """Decisions still waiting for the player."""
-        return [p for p in self.pending() if p.chosen is None and p.available]
+        return [p for p in self.pending() if p.awaits_choice]
 
     def _choose_default_tab(self) -> None:
         self.tab = "decision" if self.undecided() else "levers"
@@ -139,6 +140,10 @@ class GameScene(Scene):
         for worker in list(self.workers.values()):
             worker.wait(max(0.0, deadline - time.monotonic()))
         self._collect_advice()
+
+    def settle(self) -> None:
+        self.wait_for_advisors()
+        self.rebuild()
 
     def _collect_advice(self) -> bool:
         changed = False
@@ -237,203 +242,22 @@ class GameScene(Scene):
         self.status_rect = pygame.Rect(rect.x + self.px(10), rect.y + tab_h + self.px(10), rect.w - self.px(20),
                                        status_h)
         scroller = self.keep(UIScrollingContainer(body, self.app.manager, allow_scroll_x=False))
-        inner_w = body.w - self.px(24)
+        column = PanelColumn(self, scroller, body.w - self.px(24), body.h)
         if self.tab == "decision":
-            height = self._build_decision(scroller, inner_w, body.h)
+            panel = DecisionPanel(self.session, self.role, self.language, self._choose)
+            height = panel.build(column, self.pending(), self._advice_state)
         else:
-            height = self._build_levers(scroller, inner_w, body.h)
-        scroller.set_scrollable_area_dimensions((inner_w, max(1, height)))
+            self.lever_panel = LeverPanel(self.session, self.role, self.language, self.lever_drafts)
+            height = self.lever_panel.build(column, on_toggled=self._rebuild_now)
+        scroller.set_scrollable_area_dimensions((column.width, max(1, height)))
 
-    def _image(self, scroller: UIScrollingContainer, surface: pygame.Surface, x: int, y: int) -> UIImage:
-        image = UIImage(pygame.Rect(x, y, surface.get_width(), surface.get_height()), surface, self.app.manager,
-                        container=scroller)
-        self.keep(image)
-        return image
+    def _advice_state(self, event_id: str) -> AdviceState:
+        request = self._request(event_id)
+        return AdviceState(self.boards.get(request), self.failed.get(request))
 
-    def _text(self, scroller: UIScrollingContainer, y: int, text: str, font: pygame.font.Font,
-              colour: tuple[int, int, int], width: int, x: int = 0) -> int:
-        if not text:
-            return y
-        surface = render_wrapped(font, text, colour, width - x)
-        self._image(scroller, surface, x, y)
-        return y + surface.get_height() + self.px(4)
-
-    def _build_decision(self, scroller: UIScrollingContainer, width: int, view_h: int) -> int:
-        palette, fonts = self.app.palette, self.app.fonts
-        y = 0
-        pending = self.pending()
-        for decided in (p for p in pending if p.chosen is not None):
-            y = self._text(scroller, y, decided.info.title, fonts.heading, palette.text, width)
-            y = self._text(scroller, y, _("You chose: {choice}", choice=decided.info.label_of(decided.chosen or "")),
-                           fonts.body, palette.accent, width)
-            y = self._history_note(scroller, y, decided.event_id, width)
-            y += self.px(10)
-        undecided = [p for p in pending if p.chosen is None and p.available]
-        if not undecided:
-            if not pending:
-                y = self._text(scroller, y, _("No decision is pending. Set your levers and end the turn."),
-                               fonts.body, palette.text_muted, width)
-            return y
-        current = undecided[0]
-        info = current.info
-        event = find_event(self.session.scenario, info.event_id)
-        y = self._text(scroller, y, info.title, fonts.heading, palette.text, width)
-        if event is not None and event.hypothetical:
-            y = self._text(scroller, y, _("Hypothetical"), fonts.small, palette.warning, width)
-        y = self._text(scroller, y, info.text, fonts.body, palette.text, width)
-        y += self.px(6)
-        board = self.boards.get(self._request(info.event_id))
-        button_h = self.px(34)
-        number = 0
-        for choice in info.choices:
-            if choice.id not in current.available:
-                continue
-            number += 1
-            row_y = y
-
-            def reveal(row_y: int = row_y) -> None:
-                _reveal(scroller, row_y, view_h, button_h)
-
-            label = f"{number}. {choice.label}" if number <= 9 else choice.label
-            shown = fit_line(fonts.body, label, width - self.px(24))
-            self.button(pygame.Rect(0, y, width, button_h), shown,
-                        partial(self._choose, info.event_id, choice.id), container=scroller,
-                        class_id="@choice", name=f"choice-{choice.id}", reveal=reveal)
-            y += button_h + self.px(4)
-            if shown != label:  # a long label: the button shows its start, the whole of it follows
-                y = self._text(scroller, y, choice.label, fonts.body, palette.text, width, self.px(12))
-            if choice.text:
-                y = self._text(scroller, y, choice.text, fonts.small, palette.text_muted, width, self.px(12))
-            if board is not None:
-                summary = self._forecast_summary(board, choice.id)
-                if summary:
-                    y = self._text(scroller, y, f"{_('Forecast')}: {summary}", fonts.small, palette.text, width,
-                                   self.px(12))
-            y += self.px(6)
-        y += self.px(6)
-        y = self._text(scroller, y, _("Advisors"), fonts.heading, palette.accent, width)
-        request = self._request(info.event_id)
-        if board is not None:
-            for advice in board.advice:
-                label = advice.choice_label or info.label_of(advice.choice_id)
-                y = self._text(scroller, y, _("{name} recommends: {choice}", name=advice.advisor_name, choice=label),
-                               fonts.body, palette.text, width)
-                y = self._text(scroller, y, advice.explanation, fonts.small, palette.text_muted, width, self.px(12))
-                y += self.px(4)
-        elif request in self.failed:
-            y = self._text(scroller, y, self.failed[request], fonts.small, palette.warning, width)
-        else:
-            y = self._text(scroller, y, _("Advisors are thinking…"), fonts.body, palette.text_muted, width)
-        return y
-
-    def _history_note(self, scroller: UIScrollingContainer, y: int, event_id: str, width: int) -> int:
-        event = find_event(self.session.scenario, event_id)
-        if event is None or event.history is None:
-            return y
-        palette, fonts = self.app.palette, self.app.fonts
-        y = self._text(scroller, y, _("What really happened"), fonts.body, palette.warning, width)
-        y = self._text(scroller, y, scenario_text(event.history.text), fonts.small, palette.text, width, self.px(12))
-        titles = [s.title for s in self.session.scenario.sources if s.id in event.history.sources]
-        if titles:
-            y = self._text(scroller, y, "— " + "; ".join(titles), fonts.small, palette.text_muted, width, self.px(12))
-        return y
-
-    def _forecast_summary(self, board: AdviceBoard, choice_id: str) -> str:
-        """The key variables whose forecast differs most between the choices: median and 80% range."""
-        compiled = self.session.compiled
-        try:
-            mine = board.forecast.choice(choice_id)
-        except (KeyError, ValueError, StopIteration):
-            return ""
-        candidates = []
-        for variable in compiled.key_variables:
-            i = compiled.variable_index[variable]
-            medians = [float(c.p50[i]) for c in board.forecast.choices]
-            span = float(compiled.upper[i] - compiled.lower[i]) or 1.0
-            candidates.append(((max(medians) - min(medians)) / span, variable, i))
-        candidates.sort(reverse=True)
-        parts = []
-        for _spread, variable, i in candidates[:3]:
-            unit = variable_unit(self.session.scenario, variable)
-            parts.append(f"{compiled.label(variable, self.language)} {format_value(float(mine.p50[i]), unit)} "
-                         f"({float(mine.p10[i]):.0f}–{float(mine.p90[i]):.0f})")
-        endings = {k: v for k, v in mine.ending_probability.items() if k != "none" and v >= 0.05}
-        for ending_id, share in sorted(endings.items(), key=lambda kv: -kv[1])[:2]:
-            found = next((e for e in self.session.scenario.endings if e.id == ending_id), None)
-            title = scenario_text(found.title) if found else ending_id
-            parts.append(f"{title} {share:.0%}")
-        return "; ".join(parts)
-
-    def _build_levers(self, scroller: UIScrollingContainer, width: int, view_h: int) -> int:
-        palette, fonts = self.app.palette, self.app.fonts
-        role = self.session.scenario.roles[self.role]
-        self._lever_value_images = {}
-        y = 0
-        if not role.levers:
-            return self._text(scroller, y, "—", fonts.body, palette.text_muted, width)
-        for lever_id, lever in role.levers.items():
-            value = self.lever_drafts.get(lever_id, self.session.lever_setting(lever_id))
-            label = render_line(fonts.body, scenario_text(lever.label), palette.text, width - self.px(110))
-            self._image(scroller, label, 0, y)
-            value_surface = fonts.body.render(format_value(value, lever.unit), True, palette.accent)
-            image = self._image(scroller, value_surface, width - value_surface.get_width(), y)
-            self._lever_value_images[lever_id] = (image, lever)
-            y += label.get_height() + self.px(4)
-            row_y = y
-
-            def reveal(row_y: int = row_y) -> None:
-                _reveal(scroller, row_y, view_h, self.px(30))
-
-            low, high = lever.range
-            step = lever.step or (high - low) / 100
-            if lever.step == 1 and (low, high) == (0.0, 1.0):
-                on = value >= 0.5
-                self.button(pygame.Rect(0, y, width, self.px(30)), _("On") if on else _("Off"),
-                            partial(self._toggle, lever_id, value), container=scroller,
-                            name=f"lever-{lever_id}", reveal=reveal)
-            else:
-                self.slider(pygame.Rect(0, y, width, self.px(26)), value, low, high, step,
-                            partial(self._slide, lever_id), container=scroller,
-                            name=f"lever-{lever_id}", reveal=reveal)
-            y += self.px(32)
-            lag = (
-                _("takes {n} turns to take full effect", n=lever.lag) if lever.lag > 1
-                else _("takes a turn to take full effect") if lever.lag == 1
-                else _("takes effect at once")
-            )
-            y = self._text(scroller, y, lag, fonts.small, palette.text_muted, width)
-            if lever.description is not None:
-                y = self._text(scroller, y, scenario_text(lever.description), fonts.small, palette.text, width)
-            effects = self._lever_effects(lever_id)
-            if effects:
-                y = self._text(scroller, y, _("cost/effect"), fonts.small, palette.accent, width)
-            for line in effects:
-                y = self._text(scroller, y, line, fonts.small, palette.text_muted, width, self.px(10))
-            y += self.px(12)
-        return y
-
-    def _lever_effects(self, lever_id: str) -> list[str]:
-        """The lever's influences as "cost/effect" lines: what it moves, how much, from which setting."""
-        compiled = self.session.compiled
-        source = f"lever.{lever_id}"
-        lines = []
-        for influence in self.session.scenario.influences:
-            if influence.source != source:
-                continue
-            target = compiled.label(influence.target, self.language)
-            amount = f"{influence.weight:+g}"
-            pivot = f"{influence.pivot:g}"
-            if influence.shape == "linear":
-                how = _("{amount} per turn for each unit above {pivot}", amount=amount, pivot=pivot)
-            elif influence.shape == "threshold":
-                how = _("{amount} per turn while above {pivot}", amount=amount, pivot=pivot)
-            else:
-                how = _("{amount} per turn × {shape}(setting − {pivot})", amount=amount, shape=influence.shape,
-                        pivot=pivot)
-            if influence.lag:
-                how += " " + (_("({n} turns later)", n=influence.lag) if influence.lag > 1 else _("(a turn later)"))
-            lines.append(f"→ {target}: {how}")
-        return lines
+    def _rebuild_now(self) -> Transition:
+        self.rebuild()
+        return None
 
     def _build_selection_panel(self) -> None:
         self._selection_button = None
@@ -462,9 +286,11 @@ class GameScene(Scene):
                 self.focus.index = None
 
     def _selection_rect(self) -> pygame.Rect:
-        w = min(self.map_rect.w - self.px(20), self.px(340))
-        h = self.px(170)
-        return pygame.Rect(self.map_rect.x + self.px(10), self.map_rect.bottom - h - self.px(10), w, h)
+        return self.selection_panel().rect(self.map_rect)
+
+    def selection_panel(self) -> SelectionPanel:
+        """The place/actor panel for the current session, role and language."""
+        return SelectionPanel(self, self.session, self.role, self.language)
 
     def _build_virtual_focus(self) -> None:
         """Dashboard numbers and the map join the Tab order after the buttons."""
@@ -515,28 +341,6 @@ class GameScene(Scene):
             return self._choose(current.event_id, open_choices[number - 1].id)
         return None
 
-    def _slide(self, lever_id: str, value: float) -> Transition:
-        role = self.session.scenario.roles[self.role]
-        lever = role.levers[lever_id]
-        low, high = lever.range
-        value = min(high, max(low, float(value)))
-        if lever.step:
-            value = low + round((value - low) / lever.step) * lever.step
-            value = min(high, max(low, round(value, 10)))
-        self.lever_drafts[lever_id] = value
-        shown = self._lever_value_images.get(lever_id)
-        if shown is not None:
-            image, lever = shown
-            surface = self.app.fonts.body.render(format_value(value, lever.unit), True, self.app.palette.accent)
-            image.set_image(surface)
-            image.set_dimensions(surface.get_size())
-        return None
-
-    def _toggle(self, lever_id: str, value: float) -> Transition:
-        self.lever_drafts[lever_id] = 0.0 if value >= 0.5 else 1.0
-        self.rebuild()
-        return None
-
     def commit_levers(self) -> None:
         """Send the lever drafts as commands (before ending the turn or saving)."""
         for lever_id, value in list(self.lever_drafts.items()):
@@ -580,13 +384,9 @@ class GameScene(Scene):
             self.app.notify(error.message, kind="error")
 
     def _to_debrief(self) -> Transition:
-        from game.ui.debrief_scene import DebriefScene
-
-        return DebriefScene(self.app, self.session, self.role)
+        return GoTo("debrief", session=self.session, role=self.role)
 
     def _open_menu(self) -> Transition:
-        from game.ui.pause_menu import PauseMenu
-
         self.open_modal(PauseMenu(self))
         return None
 
@@ -783,51 +583,8 @@ class GameScene(Scene):
         surface.blit(self._help[1], (self.map_rect.x + self.px(6), self.map_rect.bottom + self.px(3)))
 
     def _draw_selection(self, surface: pygame.Surface) -> None:
-        palette, fonts = self.app.palette, self.app.fonts
-        rect = self._selection_rect()
-        pygame.draw.rect(surface, palette.panel, rect, border_radius=6)
-        pygame.draw.rect(surface, palette.accent, rect, 1, border_radius=6)
         assert self.selection is not None
-        kind, ident = self.selection.kind, self.selection.id
-        scenario = self.session.scenario
-        player_actor = scenario.roles[self.role].actor
-        lines: list[tuple[pygame.font.Font, str, tuple[int, int, int]]] = []
-        actor_id: str | None = None
-        if kind == "place":
-            place = next((p for p in scenario.map.places if p.id == ident), None)
-            if place is None:
-                return
-            lines.append((fonts.heading, scenario_text(place.name), palette.text))
-            lines.append((fonts.small, place.kind, palette.text_muted))
-            if place.shows:
-                value = self.session.value(place.shows)
-                unit = variable_unit(scenario, place.shows)
-                lines.append((fonts.body, f"{self.session.compiled.label(place.shows, self.language)}: "
-                              f"{format_value(value, unit)}", palette.text))
-            if place.description is not None:
-                lines.append((fonts.small, scenario_text(place.description), palette.text))
-            actor_id = place.actor
-        else:
-            actor = scenario.actors.get(ident)
-            if actor is None:
-                return
-            lines.append((fonts.heading, scenario_text(actor.name), palette.text))
-            if actor.description is not None:
-                lines.append((fonts.small, scenario_text(actor.description), palette.text))
-            actor_id = ident
-        if actor_id is not None and actor_id != player_actor:
-            for variable in (f"relation.{player_actor}.{actor_id}", f"relation.{actor_id}.{player_actor}"):
-                if variable in self.session.compiled.variable_index:
-                    value = self.session.value(variable)
-                    lines.append((fonts.body, f"{_('Relation to you')}: {value:+.0f}", palette.relation_colour(value)))
-                    break
-        y = rect.y + self.px(8)
-        for font, text, colour in lines:
-            rendered = render_wrapped(font, text, colour, rect.w - self.px(20))
-            if y + rendered.get_height() > rect.bottom - self.px(40):
-                break
-            surface.blit(rendered, (rect.x + self.px(10), y))
-            y += rendered.get_height() + self.px(2)
+        self.selection_panel().draw(surface, self.map_rect, self.selection)
 
     def draw_over(self, surface: pygame.Surface) -> None:
         super().draw_over(surface)

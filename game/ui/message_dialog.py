@@ -16,12 +16,13 @@ class MessageDialog(Modal):
     """A titled, scrollable message with a Close button; the game underneath goes on."""
 
     def __init__(self, scene: Scene, title: str, lines: list[str], *, error: bool = True,
-                 actions: Sequence[tuple[str, Callable[[], Any]]] = ()) -> None:
+                 actions: Sequence[tuple[str, Callable[[], Any]]] = (), close_label: str | None = None) -> None:
         super().__init__(scene, title, size=(620, 380))
         self.lines = lines
         self.error = error
         self.actions = list(actions)  # extra buttons, e.g. "Load the latest autosave"
         self.pane: TextPane | None = None
+        self.close_label = close_label  # e.g. "Stay" when the dialog asks a question; default "Close"
 
     def build_content(self) -> None:
         palette, fonts = self.app.palette, self.app.fonts
@@ -32,8 +33,8 @@ class MessageDialog(Modal):
                   for i, line in enumerate(self.lines)]
         self.pane = TextPane(text_rect, blocks, palette.border)
         w = self.px(140)
-        self.button(pygame.Rect(self.body.right - w, self.body.bottom - button_h, w, button_h), _("Close"),
-                    self._close, name="close")
+        self.button(pygame.Rect(self.body.right - w, self.body.bottom - button_h, w, button_h),
+                    self.close_label or _("Close"), self._close, name="close")
         x = self.body.x
         for label, action in self.actions:
             action_w = self.app.fonts.body.size(label)[0] + self.px(32)

@@ -10,7 +10,9 @@ import pygame
 from game.play.saves import SaveError, saves_dir, write_save
 from game.ui.i18n import _
 from game.ui.message_dialog import MessageDialog
-from game.ui.scene import Modal, Transition
+from game.ui.save_dialogs import LoadDialog
+from game.ui.scene import GoTo, Modal, Transition
+from game.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from game.ui.game_scene import GameScene
@@ -59,20 +61,24 @@ class PauseMenu(Modal):
         return None
 
     def _load(self) -> Transition:
-        from game.ui.save_dialogs import LoadDialog
-
         self.scene.open_modal(LoadDialog(self.scene, self.game.session))
         return None
 
     def _settings(self) -> Transition:
-        from game.ui.settings_dialog import SettingsDialog
-
         self.scene.open_modal(SettingsDialog(self.scene))
         return None
 
     def _quit_to_title(self) -> Transition:
-        from game.ui.title_scene import TitleScene
+        """Ask first: a stray Enter on the last button must not end the game."""
+        self.scene.open_modal(MessageDialog(
+            self.scene, _("Quit to the title screen?"),
+            [_("The game is saved automatically before you leave; load it again from Load game."),
+             _("Choose Stay to go on playing.")],
+            error=False, actions=[(_("Quit to title"), self._confirm_quit)], close_label=_("Stay"),
+        ))
+        return None
 
+    def _confirm_quit(self) -> Transition:
         self.game.on_close()  # autosave: quitting to the title loses nothing either
-        self.close()
-        return TitleScene(self.app)
+        self.scene.close_modal()
+        return GoTo("title")

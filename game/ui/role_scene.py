@@ -6,10 +6,11 @@ from functools import partial
 
 import pygame
 
+from game.play.opening import playable_roles
 from game.scenario.catalog import CatalogEntry
 from game.scenario.models import Scenario
 from game.ui.i18n import _, scenario_text
-from game.ui.scene import Scene, Transition
+from game.ui.scene import GoTo, Scene, Transition
 from game.ui.text_pane import Block, TextPane
 
 
@@ -23,7 +24,7 @@ class RoleScene(Scene):
         self.entry = entry
         assert entry.result.scenario is not None
         self.scenario: Scenario = entry.result.scenario
-        self.roles = [rid for rid, role in self.scenario.roles.items() if role.playable]
+        self.roles = playable_roles(self.scenario)
         self.selected = 0
         self.pane: TextPane | None = None
 
@@ -80,16 +81,12 @@ class RoleScene(Scene):
         return None
 
     def _back(self) -> Transition:
-        from game.ui.browser_scene import BrowserScene
-
-        return BrowserScene(self.app)
+        return GoTo("browser", select=self.entry.path)
 
     def _choose(self) -> Transition:
         if not self.roles:
             return None
-        from game.ui.briefing_scene import BriefingScene
-
-        return BriefingScene(self.app, self.entry, self.roles[self.selected])
+        return GoTo("briefing", entry=self.entry, role=self.roles[self.selected])
 
     def handle_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN:

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIScrollingContainer
 
-from game.play.saves import SaveError, SaveInfo, list_saves, load_save
+from game.play.opening import GameProblems, resume_game
+from game.play.saves import SaveInfo, list_saves
 from game.ui.i18n import _
 from game.ui.message_dialog import MessageDialog
-from game.ui.scene import Modal, Scene, Transition
+from game.ui.scene import GoTo, Modal, Scene, Transition
+from game.ui.scrolling import reveal_row
 
 if TYPE_CHECKING:
     from game.play.session import Session
@@ -50,7 +52,7 @@ class LoadDialog(Modal):
             row_y = y
 
             def reveal(row_y: int = row_y) -> None:
-                _reveal(scroller, row_y, list_rect.h, button_h)
+                reveal_row(scroller, row_y, list_rect.h, button_h)
 
             self.button(pygame.Rect(0, y, inner_w, button_h), text, partial(self._load, info),
                         container=scroller, class_id="@broken" if info.problem else "@list_item",
@@ -65,44 +67,23 @@ class LoadDialog(Modal):
         self.close()
 
     def _load(self, info: SaveInfo) -> Transition:
-        try:
-            loaded = load_save(info.path, self.app.data_dir)
-        except SaveError as error:
-            log.warning("could not load %s: %s", info.path, error.message)
+        opened = resume_game(info.path, self.app.data_dir)
+        if isinstance(opened, GameProblems):
+            log.warning("could not load %s: %s", info.path, opened.text())
             fallback = next((s for s in self.saves if s.is_autosave and s.problem is None and s.path != info.path),
                             None)
             actions = [(_("Load the latest autosave"), partial(self._load, fallback))] if fallback else []
             self.scene.open_modal(MessageDialog(self.scene, _("The save could not be loaded"),
-                                                [error.message, _("The game goes on.")], actions=actions))
-            return None
-        from game.ui.game_scene import GameScene
-
-        role = sorted(loaded.session.human_roles)[0] if loaded.session.human_roles else None
-        if role is None:
-            self.scene.open_modal(MessageDialog(self.scene, _("The save could not be loaded"),
-                                                [_("{name}: no human role in this save", name=info.path.name),
-                                                 _("The game goes on.")]))
+                                                [*opened.messages, _("The game goes on.")], actions=actions))
             return None
         self.close()
-        scene = GameScene(self.app, loaded.session, role)
         self.app.notify(_("Loaded: {name}", name=info.label))
-        for warning in loaded.warnings:
+        for warning in opened.warnings:
             self.app.notify(warning, kind="warning", seconds=6.0)
-        return scene
+        screen = "debrief" if opened.session.is_over else "game"
+        return GoTo(screen, session=opened.session, role=opened.role)
 
     def draw_content(self, surface: pygame.Surface) -> None:
         if not self.saves:
             text = self.app.fonts.body.render(_("No saves yet."), True, self.app.palette.text_muted)
             surface.blit(text, self.body.topleft)
-
-
-def _reveal(scroller: UIScrollingContainer, row_y: int, view_h: int, row_h: int) -> None:
-    """Scroll the list so that the row at `row_y` is visible (keyboard focus moved to it)."""
-    bar = scroller.vert_scroll_bar
-    if bar is None:
-        return
-    total = scroller.scrolling_height
-    if total <= view_h:
-        return
-    target = max(0, min(total - view_h, row_y - view_h // 2 + row_h // 2))
-    bar.set_scroll_from_start_percentage(target / total)

@@ -1,7 +1,8 @@
 """Scenes: the screens of the game as a state machine.
 
 As in the python-tcod tutorial's input handlers, a scene takes input and returns what comes next:
-`handle_event` (and every button callback) returns the next scene, or None to stay. A scene keeps
+`handle_event` (and every button callback) returns a `GoTo` naming the next screen and its arguments,
+or None to stay. Scenes never import each other: `game.ui.screens` maps each name to its scene class. A scene keeps
 its state in plain attributes and (re)creates its widgets in `build()`, so a window resize or a new
 UI scale simply clears and rebuilds the widgets without losing anything.
 
@@ -12,8 +13,9 @@ scene's own widgets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Optional
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -26,7 +28,22 @@ from game.ui.focus import Focusable, FocusRing
 if TYPE_CHECKING:
     from game.ui.app import App
 
-Transition = Optional["Scene"]
+
+
+@dataclass(frozen=True, init=False)
+class GoTo:
+    """Where a scene wants to go: a screen's name (a key of `game.ui.screens.SCREENS`) and the keyword
+    arguments its scene class takes after the app, e.g. `GoTo("game", session=session, role="japan_pm")`."""
+
+    screen: str
+    args: Mapping[str, Any]
+
+    def __init__(self, screen: str, **args: Any) -> None:
+        object.__setattr__(self, "screen", screen)
+        object.__setattr__(self, "args", dict(args))
+
+
+Transition = GoTo | None
 Callback = Callable[[], Any]
 
 
@@ -251,6 +268,10 @@ class Scene(WidgetHost):
 
     def on_close(self) -> None:
         """The window is closing: save anything that would be lost."""
+
+    def settle(self) -> None:
+        """Wait for the scene's background work (advisors, loading) and show its result: screenshots and
+        tests only, the frame loop never waits."""
 
 
 class Modal(WidgetHost):

@@ -13,8 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCREENS = ("title", "browser", "briefing", "game", "debrief")
-
 
 def parse_size(text: str) -> tuple[int, int]:
     """'1280x720' → (1280, 720); raises ValueError with a readable message."""
@@ -37,9 +35,6 @@ def run_screenshot(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
-    if args.screen not in SCREENS:
-        print(f"--screen: expected one of {', '.join(SCREENS)}, got '{args.screen}'", file=sys.stderr)
-        return 1
     data_dir = getattr(args, "data_dir", None)
     with tempfile.TemporaryDirectory(prefix="alliance-desk-shot-") as temp:
         problem = render_screen(
@@ -60,64 +55,36 @@ def render_screen(screen: str, out: Path, *, scenario: str | None, size: tuple[i
 
     from game.scenario.catalog import CatalogEntry, discover, find_scenario
     from game.ui.app import App
+    from game.ui.browser_scene import chronological
+    from game.ui.screens import SCREENS, shot_setup
     from game.ui.settings import UiSettings
 
+    known = SCREENS.get(screen)
+    if known is None:
+        return f"--screen: expected one of {', '.join(SCREENS)}, got '{screen}'"
     app = App(data_dir, size=size, settings=UiSettings(scale=scale, language=language), persist_settings=False)
     try:
-        if screen != "title":
-            if scenario is None:
-                entries = [e for e in discover(data_dir) if e.result.scenario is not None]
-                if not entries:
-                    return "no playable scenario found"
-                from game.ui.browser_scene import chronological
-
-                entry = chronological(entries)[0]
-            else:
-                result = find_scenario(scenario, data_dir)
-                if result.scenario is None:
-                    return "\n".join(d.format() for d in result.diagnostics)
-                entry = CatalogEntry(result.path, result, True)
-            problem = _open(app, screen, entry, turns)
-            if problem is not None:
-                return problem
+        entry: CatalogEntry | None = None
+        if scenario is not None:
+            result = find_scenario(scenario, data_dir)
+            if result.scenario is None:
+                return "\n".join(d.format() for d in result.diagnostics)
+            entry = CatalogEntry(result.path, result, True)
+        elif known.needs_scenario:
+            entries = [e for e in discover(data_dir) if e.result.scenario is not None]
+            if not entries:
+                return "no playable scenario found"
+            entry = chronological(entries)[0]
+        setup = shot_setup(entry, turns)
+        if known.needs_scenario and setup.role is None:
+            return "the scenario has no playable role"
+        goto = known.sample(app, setup)
+        if isinstance(goto, str):
+            return goto
+        app.go(goto).settle()
         app.run_frames(3)
         out.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(app.window, str(out))
         return None
     finally:
         pygame.quit()
-
-
-def _open(app: object, screen: str, entry: object, turns: int) -> str | None:
-    from game.play.session import Session
-    from game.ui.briefing_scene import BriefingScene
-    from game.ui.browser_scene import BrowserScene
-    from game.ui.debrief_scene import DebriefScene
-    from game.ui.game_launch import auto_play, first_playable_role
-    from game.ui.game_scene import GameScene
-
-    scenario = entry.result.scenario  # type: ignore[attr-defined]
-    role = first_playable_role(scenario)
-    if role is None:
-        return "the scenario has no playable role"
-    if screen == "browser":
-        browser = BrowserScene(app)
-        for index, listed in enumerate(browser.entries):
-            if listed.path == entry.path:  # type: ignore[attr-defined]
-                browser.selected = index
-        app.switch(browser)  # type: ignore[attr-defined]
-        return None
-    if screen == "briefing":
-        app.switch(BriefingScene(app, entry, role))  # type: ignore[attr-defined, arg-type]
-        return None
-    session = Session.start(entry.result, role, 7, scenario_path=str(entry.path))  # type: ignore[attr-defined]
-    if screen == "game":
-        auto_play(session, role, turns)
-        game = GameScene(app, session, role)
-        app.switch(game)  # type: ignore[attr-defined]
-        game.wait_for_advisors()
-        game.rebuild()
-        return None
-    auto_play(session, role, session.compiled.turns + 1)
-    app.switch(DebriefScene(app, session, role))  # type: ignore[attr-defined]
-    return None

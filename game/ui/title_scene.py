@@ -5,7 +5,9 @@ from __future__ import annotations
 import pygame
 
 from game.ui.i18n import _
-from game.ui.scene import Scene, Transition
+from game.ui.save_dialogs import LoadDialog
+from game.ui.scene import GoTo, Scene, Transition
+from game.ui.settings_dialog import SettingsDialog
 
 
 class TitleScene(Scene):
@@ -31,19 +33,13 @@ class TitleScene(Scene):
             self.focus.index = 0
 
     def _new_game(self) -> Transition:
-        from game.ui.browser_scene import BrowserScene
-
-        return BrowserScene(self.app)
+        return GoTo("browser")
 
     def _load_game(self) -> Transition:
-        from game.ui.save_dialogs import LoadDialog
-
         self.open_modal(LoadDialog(self, session=None))
         return None
 
     def _settings(self) -> Transition:
-        from game.ui.settings_dialog import SettingsDialog
-
         self.open_modal(SettingsDialog(self))
         return None
 

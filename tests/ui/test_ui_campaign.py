@@ -34,6 +34,7 @@ def open_browser_on(app: App, scenario_id: str) -> BrowserScene:
     press(app, pygame.K_RETURN)  # "New game"
     browser = app.scene
     assert isinstance(browser, BrowserScene)
+    browser.settle()  # the catalogue loads in a worker thread
     for _step in range(len(browser.entries)):
         if browser.entries[browser.selected].scenario_id == scenario_id:
             return browser
@@ -92,6 +93,7 @@ def test_browser_lists_the_campaign_in_calendar_order_with_periods(app: App) -> 
     press(app, pygame.K_RETURN)
     browser = app.scene
     assert isinstance(browser, BrowserScene)
+    browser.settle()  # the catalogue loads in a worker thread
     playable = [entry for entry in browser.entries if entry.result.scenario is not None]
     starts = [entry.result.scenario.calendar.start for entry in playable]  # type: ignore[union-attr]
     assert starts == sorted(starts)
@@ -118,6 +120,7 @@ def test_browser_shows_the_sources_the_scenario_cites_and_counts_the_rest(app: A
     press(app, pygame.K_RETURN)
     browser = app.scene
     assert isinstance(browser, BrowserScene)
+    browser.settle()  # the catalogue loads in a worker thread
     index = next(i for i, e in enumerate(browser.entries) if e.scenario_id == "example_with_an_uncited_source")
     while browser.selected != index:
         press(app, pygame.K_DOWN, frames=1)

@@ -10,15 +10,15 @@ import random
 
 import pygame
 import pytest
-from ui_driver import EXAMPLE
+from ui_driver import EXAMPLE, start_game
 
+from game.play.opening import auto_play
 from game.play.session import Session
 from game.scenario.catalog import find_scenario
 from game.ui import game_scene
 from game.ui.app import App
 from game.ui.browser_scene import BrowserScene
 from game.ui.debrief_scene import DebriefScene
-from game.ui.game_launch import auto_play, launch_from_command_line
 from game.ui.title_scene import TitleScene
 
 EVENTS = 5000
@@ -37,7 +37,7 @@ def jump(app: App, rng: random.Random) -> None:
     elif screen == "browser":
         app.switch(BrowserScene(app))
     elif screen == "game":
-        assert launch_from_command_line(app, EXAMPLE, role=None, seed=rng.randrange(1000), load=None) is None
+        start_game(app, EXAMPLE, seed=rng.randrange(1000))
     else:
         result = find_scenario(EXAMPLE, app.data_dir)
         role = next(rid for rid, r in result.scenario.roles.items() if r.playable)  # type: ignore[union-attr]

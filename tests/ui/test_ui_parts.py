@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pygame
 import pytest
-from ui_driver import EXAMPLE, click, focus_to, press
+from ui_driver import EXAMPLE, click, focus_to, press, start_game
 
+from game.play.opening import auto_play
 from game.resources import user_data_dir
 from game.scenario.loader import user_data_dir as loader_user_data_dir
 from game.ui import game_scene
 from game.ui.app import MIN_SIZE, App
 from game.ui.dashboard import sparkline_range, why_lines
-from game.ui.game_launch import auto_play, launch_from_command_line
 from game.ui.i18n import _, scenario_text, set_language
 from game.ui.palette import default_palette, relation_colour
 from game.ui.settings import UiSettings, load_settings, save_settings
@@ -82,7 +82,7 @@ def test_every_screen_builds_at_every_scale_and_language(data_dir: Path, scale: 
     monkeypatch.setattr(game_scene, "ADVICE_WORLDS", 64)
     app = App(data_dir, size=MIN_SIZE, settings=UiSettings(scale=scale, language=language), persist_settings=False)
     try:
-        assert launch_from_command_line(app, EXAMPLE, role=None, seed=1, load=None) is None
+        start_game(app, EXAMPLE, seed=1)
         app.run_frames(2)
         game = app.scene
         right_edge = app.window.get_width()
@@ -115,7 +115,7 @@ def test_settings_dialog_changes_scale_and_language_at_once(app: App) -> None:
 
 
 def test_why_did_this_change_lists_the_ledger_sources(app: App) -> None:
-    assert launch_from_command_line(app, EXAMPLE, role=None, seed=2, load=None) is None
+    start_game(app, EXAMPLE, seed=2)
     game = app.scene
     auto_play(game.session, game.role, 1)  # type: ignore[attr-defined]
     variable = game.session.compiled.key_variables[0]  # type: ignore[attr-defined]
@@ -131,7 +131,7 @@ def test_why_did_this_change_lists_the_ledger_sources(app: App) -> None:
 
 
 def test_levers_move_with_the_keyboard_and_become_one_command(app: App) -> None:
-    assert launch_from_command_line(app, EXAMPLE, role=None, seed=4, load=None) is None
+    start_game(app, EXAMPLE, seed=4)
     game = app.scene
     role = game.session.scenario.roles[game.role]  # type: ignore[attr-defined]
     lever_id, lever = next((k, v) for k, v in role.levers.items() if not (v.step == 1 and v.range == (0.0, 1.0)))
@@ -149,7 +149,7 @@ def test_levers_move_with_the_keyboard_and_become_one_command(app: App) -> None:
 
 
 def test_clicking_a_place_on_the_map_opens_its_panel(app: App) -> None:
-    assert launch_from_command_line(app, EXAMPLE, role=None, seed=4, load=None) is None
+    start_game(app, EXAMPLE, seed=4)
     app.run_frames(2)
     game = app.scene
     place = game.session.scenario.map.places[0]  # type: ignore[attr-defined]

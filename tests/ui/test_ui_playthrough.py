@@ -13,6 +13,7 @@ def test_keyboard_playthrough_from_title_to_debrief(app: App) -> None:
     assert app.scene.name == "title"
     press(app, pygame.K_RETURN)  # "New game" has the focus on the title screen
     assert app.scene.name == "browser"
+    app.scene.settle()  # the catalogue loads in a worker thread
     press(app, pygame.K_RETURN)  # the selected (first) scenario: a second activation goes on
     assert app.scene.name == "role"
     press(app, pygame.K_RETURN)
@@ -42,6 +43,7 @@ def test_keyboard_playthrough_from_title_to_debrief(app: App) -> None:
 def test_arrow_keys_pick_the_scenario_and_the_role(app: App) -> None:
     press(app, pygame.K_RETURN)
     browser = app.scene
+    browser.settle()
     first = browser.selected  # type: ignore[attr-defined]
     press(app, pygame.K_DOWN)
     assert browser.selected == (first + 1) % len(browser.entries)  # type: ignore[attr-defined]

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pygame
-from ui_driver import copy_example, press
+from ui_driver import copy_example, press, start_game
 
 from game.ui.app import App
-from game.ui.game_launch import launch_from_command_line
 from game.ui.message_dialog import MessageDialog
 
 
 def test_f5_after_breaking_the_scenario_shows_diagnostics_and_keeps_the_game(app: App, tmp_path: Path) -> None:
     path = copy_example(tmp_path / "scenarios")
-    assert launch_from_command_line(app, str(path), role=None, seed=5, load=None) is None
+    start_game(app, str(path), seed=5)
     app.run_frames(2)
     for _ in range(5):
         if not app.scene.undecided():  # type: ignore[attr-defined]

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import pygame
-from ui_driver import EXAMPLE, focus_to, press
+from ui_driver import EXAMPLE, focus_to, press, start_game
 
 from game.play.saves import list_saves, saves_dir
 from game.ui.app import App
-from game.ui.game_launch import launch_from_command_line
 from game.ui.message_dialog import MessageDialog
 from game.ui.save_dialogs import LoadDialog
 
 
-def start_game(app: App, seed: int = 3) -> None:
-    assert launch_from_command_line(app, EXAMPLE, role=None, seed=seed, load=None) is None
+def start_example(app: App, seed: int = 3) -> None:
+    start_game(app, EXAMPLE, seed=seed)
     app.run_frames(2)
     assert app.scene.name == "game"
 
@@ -29,7 +28,7 @@ def play_turn(app: App) -> None:
 
 
 def test_save_and_load_round_trip_through_the_menu(app: App) -> None:
-    start_game(app)
+    start_example(app)
     play_turn(app)
     saved_commands = list(app.scene.session.commands)  # type: ignore[attr-defined]
     saved_turn = app.scene.session.turn  # type: ignore[attr-defined]
@@ -59,7 +58,7 @@ def test_save_and_load_round_trip_through_the_menu(app: App) -> None:
 
 
 def test_a_corrupt_save_shows_an_error_and_the_game_goes_on(app: App) -> None:
-    start_game(app)
+    start_example(app)
     folder = saves_dir(app.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "save-broken.json").write_text('{"format": "alliance-desk-save", "version": 1, "seed": ', "utf-8")
@@ -82,7 +81,7 @@ def test_a_corrupt_save_shows_an_error_and_the_game_goes_on(app: App) -> None:
 
 
 def test_closing_the_window_mid_game_writes_an_autosave(app: App) -> None:
-    start_game(app)
+    start_example(app)
     play_turn(app)
     before = {s.path for s in list_saves(app.data_dir)}
     pygame.event.post(pygame.event.Event(pygame.QUIT))
@@ -93,7 +92,7 @@ def test_closing_the_window_mid_game_writes_an_autosave(app: App) -> None:
 
 
 def test_a_corrupt_save_offers_the_latest_autosave(app: App) -> None:
-    start_game(app)
+    start_example(app)
     play_turn(app)  # writes an autosave
     folder = saves_dir(app.data_dir)
     (folder / "save-broken.json").write_text("[]", "utf-8")

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pygame
 
+from game.play.opening import GameProblems, open_game
 from game.resources import scenarios_dir
 from game.ui.app import App
+from game.ui.scene import GoTo
 
 EXAMPLE = "example_alliance"
 
@@ -45,3 +47,10 @@ def copy_example(folder: Path) -> Path:
     shutil.copy(scenarios_dir() / f"{EXAMPLE}.yaml", folder / f"{EXAMPLE}.yaml")
     shutil.copytree(scenarios_dir() / "bases", folder / "bases")
     return folder / f"{EXAMPLE}.yaml"
+
+
+def start_game(app: App, scenario: str, *, seed: int, role: str | None = None) -> None:
+    """Open a game of `scenario` through the one door (`open_game`) and switch the app to its screen."""
+    opened = open_game(scenario, [role] if role else None, seed, app.data_dir)
+    assert not isinstance(opened, GameProblems), opened.text()
+    app.go(GoTo("game", session=opened.session, role=opened.role))

@@ -1,0 +1,133 @@
+"""The one door to a game: `open_game` starts one, `resume_game` loads a save.
+
+Every way of starting a game goes through here — `python main.py play`, the briefing's Begin button,
+the Load dialog, `screenshot`, the benchmarks and the tests — so the rules for which roles may be
+played, which seed a new game gets and what a problem says live in one place. Both functions return
+an `OpenedGame`, or `GameProblems` with messages for the player; neither raises for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from game.play.commands import Choose, CommandRejected, EndTurn
+from game.play.decisions import PendingDecision, historical_choice
+from game.play.saves import SaveError, load_save
+from game.play.session import Session
+from game.scenario.catalog import find_scenario
+from game.scenario.loader import LoadResult
+from game.scenario.models import Scenario
+
+AutoPolicy = Literal["historical", "default"]
+
+
+@dataclass(frozen=True)
+class OpenedGame:
+    """A game ready to play: its session, the human roles in the order they were asked for, and any
+    warnings the player should see (a save replayed onto an edited scenario, say)."""
+
+    session: Session
+    roles: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def role(self) -> str:
+        """The first human role (the one a single-player screen shows)."""
+        return self.roles[0]
+
+
+@dataclass(frozen=True)
+class GameProblems:
+    """Why a game could not be opened, one message a line, ready to show."""
+
+    messages: tuple[str, ...]
+
+    def text(self) -> str:
+        """The messages as one block of text (for the terminal or a dialog)."""
+        return "\n".join(self.messages)
+
+
+def playable_roles(scenario: Scenario) -> list[str]:
+    """Ids of the roles a person may play, in the scenario's order."""
+    return [role_id for role_id, role in scenario.roles.items() if role.playable]
+
+
+def first_playable_role(scenario: Scenario) -> str | None:
+    """The role a game opens with when none is asked for."""
+    return next(iter(playable_roles(scenario)), None)
+
+
+def fresh_seed() -> int:
+    """A seed for a new game nobody asked a seed for (the save records it, so the game can be replayed)."""
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+def open_game(
+    scenario: str | Path | LoadResult,
+    roles: Sequence[str] | None = None,
+    seed: int | None = None,
+    data_dir: Path | None = None,
+) -> OpenedGame | GameProblems:
+    """A new game of `scenario` (an id, a path or an already loaded result) for the human `roles`
+    (default: the first playable role), with `seed` (default: a fresh one)."""
+    result = scenario if isinstance(scenario, LoadResult) else find_scenario(str(scenario), data_dir)
+    if result.scenario is None:
+        lines = tuple(d.format() for d in result.diagnostics if d.severity == "error")
+        return GameProblems(lines or (f"{scenario}: this scenario cannot be loaded",))
+    loaded = result.scenario
+    playable = playable_roles(loaded)
+    wanted = tuple(roles) if roles else tuple(playable[:1])
+    if not wanted:
+        return GameProblems((f"{loaded.id}: this scenario has no playable role",))
+    unknown = [role for role in wanted if role not in playable]
+    if unknown:
+        listed = ", ".join(playable)
+        return GameProblems(tuple(
+            f"{loaded.id}: no playable role '{role}' (playable roles: {listed})" for role in unknown
+        ))
+    if len(set(wanted)) != len(wanted):
+        return GameProblems((f"{loaded.id}: a role is named twice in {', '.join(wanted)}",))
+    try:
+        session = Session.start(result, wanted, fresh_seed() if seed is None else seed,
+                                scenario_path=str(result.path))
+    except CommandRejected as rejected:
+        return GameProblems((rejected.message,))
+    return OpenedGame(session, wanted)
+
+
+def resume_game(save: Path, data_dir: Path | None = None) -> OpenedGame | GameProblems:
+    """The game stored in `save`, replayed from its orders (see `game.play.saves.load_save`)."""
+    try:
+        loaded = load_save(Path(save), data_dir)
+    except SaveError as error:
+        return GameProblems((error.message,))
+    roles = tuple(sorted(loaded.session.human_roles))
+    if not roles:
+        return GameProblems((f"{Path(save).name}: the save has no human role",))
+    return OpenedGame(loaded.session, roles, tuple(loaded.warnings))
+
+
+def auto_choice(session: Session, pending: PendingDecision, policy: AutoPolicy = "historical") -> str:
+    """The choice `auto_play` takes: the historical one where the scenario records it and it is open,
+    else the decision's default (or first open) choice."""
+    if policy == "historical":
+        wanted = historical_choice(session.scenario, pending.event_id)
+        if wanted is not None and wanted in pending.available:
+            return wanted
+    return pending.default_choice
+
+
+def auto_play(session: Session, role: str, turns: int, *, policy: AutoPolicy = "historical") -> None:
+    """Play `turns` turns for `role` (see `auto_choice`): gives screenshots, benchmarks and tests a game
+    with some history in it."""
+    for _turn in range(turns):
+        if session.is_over:
+            return
+        for pending in session.pending_decisions(role):
+            if pending.awaits_choice:
+                session.apply(Choose(role, pending.event_id, auto_choice(session, pending, policy)))
+        session.apply(EndTurn(role))
