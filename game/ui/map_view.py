@@ -23,6 +23,7 @@ import pygame
 
 from game.scenario.models import Place, Scenario, localized
 from game.ui.map_data import MapLevel, WorldMap
+from game.ui.map_layout import MarkerSpot, marker_box, place_labels, spread_markers
 from game.ui.map_projection import (
     FloatArray,
     Viewport,
@@ -47,6 +48,9 @@ COAST_INDEX = 254  # palette index of coasts (drawn on the sea side, so that sma
 HIGHLIGHT_INDEX = 253  # palette index of the outline of the highlighted actor's countries
 CLICK_SLOP_PX = 4  # a press that moves less than this is a click, not a drag
 PLACE_HIT_PX = 6  # how far from a marker's edge a click still selects it
+LEADER_MIN_PX = 2.0  # a marker moved further than this off its place is joined to it by a leader line
+# The order in which places get their labels when not all fit: the kinds a reader looks for first.
+KIND_IMPORTANCE = {"city": 0, "base": 1, "island": 2, "sea": 3}
 KEY_PAN_FRACTION = 0.1
 KEY_ZOOM_FACTOR = 1.25
 WHEEL_ZOOM_FACTOR = 1.2
@@ -64,6 +68,17 @@ class MapSelection:
 
     kind: Literal["actor", "place"]
     id: str
+
+
+@dataclass(frozen=True)
+class _PlacedMarker:
+    """A place's marker where it is drawn (rect px), which may be off its true position to keep it clear."""
+
+    place: Place
+    true: tuple[float, float]  # where the place is
+    centre: tuple[int, int]  # where its marker is drawn
+    radius: float
+    extent: float  # how far the drawing reaches from the centre
 
 
 @dataclass
@@ -132,6 +147,9 @@ class MapView:
         self._frame: pygame.Surface | None = None
         self._frame_key: tuple[object, ...] | None = None
         self._values_version = 0
+        # Markers' displacements off their places, for one zoom and set of values (a pan moves all alike).
+        self._spread: tuple[tuple[object, ...], dict[str, tuple[float, float]]] | None = None
+        self._drawn_labels: list[tuple[MapSelection, pygame.Rect]] = []  # in the composed frame's px
         self.overlay_redraws = 0  # how often the overlay was drawn (tests check that idle frames reuse it)
         self._press: tuple[int, int] | None = None
         self._last_drag: tuple[int, int] | None = None
@@ -221,14 +239,19 @@ class MapView:
         return None
 
     def selection_at(self, pos: tuple[int, int]) -> MapSelection | None:
-        """The place whose marker is at `pos` (target-surface px), else the actor whose country is there."""
+        """The place whose marker is at `pos` (target-surface px), else the actor whose country is there.
+
+        Among markers under the pointer the topmost drawn wins (markers are spread so that they do not
+        overlap, so that is rare); else the marker whose edge is nearest, within `PLACE_HIT_PX`.
+        """
         local = (pos[0] - self._rect.x, pos[1] - self._rect.y)
         best: tuple[float, str] | None = None
-        for place in self._scenario.map.places:
-            x, y = self._viewport.to_screen(*place.at)
-            distance = math.hypot(local[0] - x, local[1] - y)
-            if distance <= self._marker_radius(place) + PLACE_HIT_PX and (best is None or distance < best[0]):
-                best = (distance, place.id)
+        for marker in self._placed_markers():
+            gap = math.hypot(local[0] - marker.centre[0], local[1] - marker.centre[1]) - marker.extent
+            if gap <= 0:
+                best = (0.0, marker.place.id)  # later markers are drawn on top: keep the last one hit
+            elif gap <= PLACE_HIT_PX and (best is None or gap < best[0]):
+                best = (gap, marker.place.id)
         if best is not None:
             return MapSelection("place", best[1])
         lon, lat = self._viewport.to_lonlat(*local)
@@ -237,6 +260,19 @@ class MapView:
             return None
         actor = self._country_actor.get(country)
         return MapSelection("actor", actor) if actor is not None else None
+
+    def marker_position(self, place_id: str) -> tuple[int, int] | None:
+        """Where a place's marker is drawn on the target surface (off its true position when it was moved
+        clear of a neighbour), or None when the place is far outside the view."""
+        for marker in self._placed_markers():
+            if marker.place.id == place_id:
+                return marker.centre[0] + self._rect.x, marker.centre[1] + self._rect.y
+        return None
+
+    @property
+    def label_rects(self) -> list[tuple[MapSelection, pygame.Rect]]:
+        """The labels drawn in the last frame (places', and actors' names at the edge), in target-surface px."""
+        return [(owner, rect.move(self._rect.topleft)) for owner, rect in self._drawn_labels]
 
     def screen_position(self, lon: float, lat: float) -> tuple[int, int]:
         """Where a longitude/latitude is drawn on the target surface."""
@@ -294,8 +330,11 @@ class MapView:
         if key != self._frame_key:
             assert self._cache is not None
             frame.blit(self._cache.surface, (0, 0), area)
-            edge_labels = self._draw_tensions(frame, (0, 0))
-            self._draw_places(frame, (0, 0), edge_labels)
+            markers = self._placed_markers()
+            boxes = [marker_box(m.centre, m.extent) for m in markers]
+            self._drawn_labels = []
+            self._draw_tensions(frame, (0, 0), boxes)
+            self._draw_places(frame, markers, [rect for _, rect in self._drawn_labels])
             self._frame_key = key
             self.overlay_redraws += 1
         return frame
@@ -540,13 +579,12 @@ class MapView:
             return _blend(palette.text_muted, palette.unfriendly, share * 2)
         return _blend(palette.unfriendly, palette.hostile, share * 2 - 1)
 
-    def _draw_tensions(self, surface: pygame.Surface, origin: tuple[int, int]) -> list[pygame.Rect]:
+    def _draw_tensions(self, surface: pygame.Surface, origin: tuple[int, int], markers: list[pygame.Rect]) -> None:
         """The tension lines; where one leaves the view, the name of the actor it leads to is written at the
-        edge (so that a line into the Pacific says it goes to the United States). Returns those names' rects."""
+        edge (so that a line into the Pacific says it goes to the United States), clear of the `markers`."""
         vp = self._viewport
         ox, oy = origin
         bounds = pygame.Rect(ox, oy, *self._rect.size)
-        edge_labels: list[pygame.Rect] = []
         for tension in self._scenario.map.tensions:
             a, b = (self._actor_anchor.get(actor) for actor in tension.between)
             if a is None or b is None:
@@ -563,10 +601,10 @@ class MapView:
             pygame.draw.lines(surface, self._palette.background, False, arc, width + 2)
             pygame.draw.lines(surface, self._tension_colour(share), False, arc, width)
             for actor, points in ((tension.between[0], arc[::-1]), (tension.between[1], arc)):
-                rect = self._edge_label(surface, bounds, actor, points, edge_labels)
+                taken = markers + [rect for _, rect in self._drawn_labels]
+                rect = self._edge_label(surface, bounds, actor, points, taken)
                 if rect is not None:
-                    edge_labels.append(rect)
-        return edge_labels
+                    self._drawn_labels.append((MapSelection("actor", actor), rect))
 
     def _edge_label(
         self,
@@ -576,7 +614,8 @@ class MapView:
         points: list[tuple[float, float]],
         taken: list[pygame.Rect],
     ) -> pygame.Rect | None:
-        """Write `actor`'s name where a line running along `points` (towards the actor) leaves `bounds`."""
+        """Write `actor`'s name where a line running along `points` (towards the actor) leaves `bounds`:
+        beside the line, or a little further back along it where a marker or another label is in the way."""
         if bounds.collidepoint(points[-1]) or not bounds.collidepoint(points[0]):
             return None  # the actor's end is in view, or the whole line starts outside: nothing to explain
         inside = max(i for i, p in enumerate(points) if bounds.collidepoint(p))
@@ -586,15 +625,19 @@ class MapView:
         # An arrow in the line's direction where it leaves (screen y grows downwards; sector 0 is east).
         sector = round(math.atan2(-dy, dx) / (math.pi / 4)) % 8
         label = self._actor_label(actor, "→↗↑↖←↙↓↘"[sector])
-        # Beside the line rather than on it: moved half a label to its left, then kept inside the map.
         side = label.get_height() / 2 + 3
-        centre = (x0 + dy / length * side, y0 - dx / length * side)
-        rect = label.get_rect(center=(round(centre[0]), round(centre[1])))
-        rect.clamp_ip(bounds.inflate(-4, -4))
-        if rect.collidelist(taken) != -1:
-            return None
-        surface.blit(label, rect)
-        return rect
+        inner = bounds.inflate(-4, -4)
+        for back in range(0, inside + 1, 2):
+            px, py = points[inside - back]
+            # Beside the line rather than on it: half a label to its left (then its right), kept inside the map.
+            for turn in (1, -1):
+                centre = (px + turn * dy / length * side, py - turn * dx / length * side)
+                rect = label.get_rect(center=(round(centre[0]), round(centre[1])))
+                rect.clamp_ip(inner)
+                if rect.collidelist(taken) == -1:
+                    surface.blit(label, rect)
+                    return rect
+        return None
 
     def _actor_label(self, actor: str, arrow: str) -> pygame.Surface:
         label = self._actor_labels.get((actor, arrow))
@@ -610,48 +653,70 @@ class MapView:
             round((vp.centre_y - float(mercator_y(lat))) * vp.scale + vp.height / 2),
         )
 
-    def _draw_places(
-        self, surface: pygame.Surface, origin: tuple[int, int], taken: list[pygame.Rect] | None = None
-    ) -> None:
-        ox, oy = origin
+    def _marker_layout(self) -> dict[str, tuple[float, float]]:
+        """How far each place's marker is moved off its place (px) so that no two markers overlap.
+
+        It depends on the zoom, the markers' sizes (the values) and nothing else: a pan moves every marker
+        alike, so the layout is kept while the player drags the map.
+        """
+        vp = self._viewport
+        key = (vp.scale, self._values_version)  # new ranges come with a new values version
+        if self._spread is not None and self._spread[0] == key:
+            return self._spread[1]
+        places = self._scenario.map.places
+        spots = []
+        for place in places:
+            x, y = vp.to_screen(*place.at)
+            spots.append(MarkerSpot(x, y, _marker_extent(place.kind, self._marker_radius(place))))
+        spread = spread_markers(spots)
+        offsets = {place.id: (sx - spot.x, sy - spot.y) for place, spot, (sx, sy) in zip(places, spots, spread,
+                                                                                         strict=True)}
+        self._spread = (key, offsets)
+        return offsets
+
+    def _placed_markers(self) -> list[_PlacedMarker]:
+        """The markers of the places in (or just outside) the view, in drawing order, where they are drawn."""
         width, height = self._rect.size
-        bounds = pygame.Rect(ox, oy, width, height)
-        placed_labels: list[pygame.Rect] = list(taken or [])
-        outline = self._palette.background
-        shown: list[tuple[Place, tuple[int, int], float]] = []
+        offsets = self._marker_layout()
+        placed = []
         for place in self._scenario.map.places:
             x, y = self._viewport.to_screen(*place.at)
-            if -40 <= x <= width + 40 and -40 <= y <= height + 40:
-                shown.append((place, (round(x) + ox, round(y) + oy), self._marker_radius(place)))
-        # Labels avoid every marker, not only the ones drawn before them.
-        markers = [pygame.Rect(c[0] - r, c[1] - r, 2 * r + 1, 2 * r + 1) for _, c, r in shown]
-        for place, centre, radius in shown:
-            colour = self._actor_colours.get(place.actor or "", self._palette.text_muted)
-            _draw_marker(surface, place.kind, centre, radius, colour, outline, self._palette.text)
+            if not (-40 <= x <= width + 40 and -40 <= y <= height + 40):
+                continue
+            dx, dy = offsets.get(place.id, (0.0, 0.0))
+            radius = self._marker_radius(place)
+            placed.append(_PlacedMarker(place, (x, y), (round(x + dx), round(y + dy)), radius,
+                                        _marker_extent(place.kind, radius)))
+        return placed
+
+    def _draw_places(self, surface: pygame.Surface, markers: list[_PlacedMarker], taken: list[pygame.Rect]) -> None:
+        """Leader lines, markers, then the labels that fit (see `map_layout.place_labels`)."""
+        palette = self._palette
+        for marker in markers:
+            (tx, ty), (cx, cy) = marker.true, marker.centre
+            if math.hypot(cx - tx, cy - ty) > LEADER_MIN_PX:
+                true = (round(tx), round(ty))
+                pygame.draw.line(surface, palette.background, true, marker.centre, 3)
+                pygame.draw.line(surface, palette.text_muted, true, marker.centre, 1)
+                pygame.draw.circle(surface, palette.text, true, 1)
+        for marker in markers:
+            place = marker.place
+            colour = self._actor_colours.get(place.actor or "", palette.text_muted)
+            _draw_marker(surface, place.kind, marker.centre, marker.radius, colour, palette.background, palette.text)
             if self._highlight == MapSelection("place", place.id):
-                pygame.draw.circle(surface, self._palette.focus, centre, round(radius) + 5, 2)
-            label = self._labels[place.id]
-            gap = round(radius) + 3
-            # Right of the marker if free, else left, below, above, then the four diagonals; always inside the
-            # map (a label cut by its edge reads as another name). A label that fits nowhere is left out (the
-            # place is still there, and its panel names it).
-            x, y = centre
-            slant = max(2, gap - 2)
-            for candidate in (
-                label.get_rect(midleft=(x + gap, y)),
-                label.get_rect(midright=(x - gap, y)),
-                label.get_rect(midtop=(x, y + gap)),
-                label.get_rect(midbottom=(x, y - gap)),
-                label.get_rect(bottomleft=(x + slant, y - slant)),
-                label.get_rect(topleft=(x + slant, y + slant)),
-                label.get_rect(bottomright=(x - slant, y - slant)),
-                label.get_rect(topright=(x - slant, y + slant)),
-            ):
-                if (bounds.contains(candidate) and candidate.collidelist(placed_labels) == -1
-                        and candidate.collidelist(markers) == -1):
-                    surface.blit(label, candidate)
-                    placed_labels.append(candidate)
-                    break
+                pygame.draw.circle(surface, palette.focus, marker.centre, round(marker.radius) + 5, 2)
+        # The labels of places that show a variable first, then by kind, then in the scenario's order.
+        order = sorted(range(len(markers)), key=lambda i: (markers[i].place.shows is None,
+                                                           KIND_IMPORTANCE.get(markers[i].place.kind, 9), i))
+        obstacles = [marker_box(m.centre, m.extent) for m in markers] + taken
+        labels = [self._labels[markers[i].place.id] for i in order]
+        rects = place_labels([(label.get_size(), markers[i].centre, markers[i].extent)
+                              for label, i in zip(labels, order, strict=True)],
+                             pygame.Rect((0, 0), self._rect.size), obstacles)
+        for label, i, rect in zip(labels, order, rects, strict=True):
+            if rect is not None:
+                surface.blit(label, rect)
+                self._drawn_labels.append((MapSelection("place", markers[i].place.id), rect))
 
     def _handle_key(self, key: int | None, text: str) -> None:
         step_x = self._rect.width * KEY_PAN_FRACTION
@@ -768,6 +833,18 @@ def _arc_points(start: tuple[int, int], end: tuple[int, int], segments: int = 24
         u = 1 - t
         points.append((u * u * x0 + 2 * u * t * cx + t * t * x1, u * u * y0 + 2 * u * t * cy + t * t * y1))
     return points
+
+
+def _marker_extent(kind: str, radius: float) -> float:
+    """How far the drawing of a marker (see `_draw_marker`) reaches from its centre."""
+    r = max(2, round(radius))
+    if kind == "island":
+        return r + 3.0  # the diamond's corners
+    if kind in ("base", "sea"):
+        return r + 1.0
+    if kind == "city":
+        return r + 2.0
+    return max(2, r - 1) + 2.0
 
 
 def _draw_marker(

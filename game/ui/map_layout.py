@@ -1,0 +1,125 @@
+"""Where the map's markers and labels go: markers that would overlap are spread apart, labels never collide.
+
+Places a few kilometres apart (Kadena, Futenma and Naha on Okinawa; Tokyo, Yokota and Yokosuka) fall within a
+few pixels of each other at the scenario's view, so their markers would lie on top of each other and only the
+topmost could be clicked. As a polished map does, overlapping markers are pushed apart, each as little as it
+takes, and a marker moved off its place is joined to it by a thin leader line; zoomed in far enough, they no
+longer overlap and every marker sits on its place again. Labels then go where they touch no marker, no other
+label and not the map's edge, trying eight positions around their marker; the labels of the most important
+places are placed first, so a label that fits nowhere is a less important one, and it is left out (its marker
+stays, and its panel names it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pygame
+
+MARKER_GAP_PX = 3.0  # free space kept between two spread markers
+LABEL_GAP_PX = 2  # between a marker's edge and its label
+MAX_SPREAD_ROUNDS = 200  # passes over all pairs; a dozen places settle in a few
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))  # directions that never repeat, for markers at the same point
+
+
+@dataclass(frozen=True)
+class MarkerSpot:
+    """A marker to lay out: where its place is (rect px) and how far its drawing reaches from its centre."""
+
+    x: float
+    y: float
+    extent: float
+
+
+def spread_markers(spots: Sequence[MarkerSpot], gap: float = MARKER_GAP_PX) -> list[tuple[float, float]]:
+    """Centres for the markers such that no two overlap (their extents plus `gap` apart), each moved as
+    little as it takes.
+
+    A marker that overlaps no other keeps its place. Two that overlap are pushed apart along the line
+    between them, each by half the overlap, again and again until none overlaps: a group keeps its
+    geography (Kadena stays north of Naha) and each marker stays next to its true position, so a click
+    there still finds it. Markers at the very same point part in a fixed direction per pair.
+    """
+    xs = [spot.x for spot in spots]
+    ys = [spot.y for spot in spots]
+    count = len(spots)
+    pairs = [(i, j) for i in range(count) for j in range(i + 1, count)]
+    for _round in range(MAX_SPREAD_ROUNDS):
+        moved = False
+        for i, j in pairs:
+            need = spots[i].extent + spots[j].extent + gap
+            dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+            if abs(dx) >= need or abs(dy) >= need:
+                continue  # the common case, cheaply
+            distance = math.hypot(dx, dy)
+            if distance >= need:
+                continue
+            if distance < 1e-6:
+                angle = GOLDEN_ANGLE * (i * count + j)
+                dx, dy, distance = math.cos(angle), math.sin(angle), 1.0
+            push = (need - distance) / 2 + 0.01  # a hair more, so that rounding never leaves them touching
+            ux, uy = dx / distance * push, dy / distance * push
+            xs[i] -= ux
+            ys[i] -= uy
+            xs[j] += ux
+            ys[j] += uy
+            moved = True
+        if not moved:
+            break
+    return list(zip(xs, ys, strict=True))
+
+
+def marker_box(centre: tuple[float, float], extent: float) -> pygame.Rect:
+    """The square a marker's drawing covers."""
+    half = math.ceil(extent)
+    return pygame.Rect(round(centre[0]) - half, round(centre[1]) - half, 2 * half + 1, 2 * half + 1)
+
+
+def label_candidates(size: tuple[int, int], centre: tuple[float, float], extent: float) -> list[pygame.Rect]:
+    """Where a label of `size` may go around a marker, best first: right, left, the four diagonals, above, below
+    (beside the marker before above or below it, as map labels are read along the line)."""
+    x, y = round(centre[0]), round(centre[1])
+    half = math.ceil(extent)  # the marker's box (see `marker_box`) reaches this far from its centre
+    gap = half + LABEL_GAP_PX
+    slant = half + 1  # a diagonal label just clears the box's corner
+    rect = pygame.Rect((0, 0), size)
+    spots = (
+        {"midleft": (x + gap, y)},
+        {"midright": (x - gap, y)},
+        {"bottomleft": (x + slant, y - slant)},
+        {"topleft": (x + slant, y + slant)},
+        {"bottomright": (x - slant, y - slant)},
+        {"topright": (x - slant, y + slant)},
+        {"midbottom": (x, y - gap)},
+        {"midtop": (x, y + gap)},
+    )
+    candidates = []
+    for spot in spots:
+        candidate = rect.copy()
+        for name, value in spot.items():
+            setattr(candidate, name, value)
+        candidates.append(candidate)
+    return candidates
+
+
+def place_labels(
+    labels: Sequence[tuple[tuple[int, int], tuple[float, float], float]],
+    bounds: pygame.Rect,
+    obstacles: Sequence[pygame.Rect],
+) -> list[pygame.Rect | None]:
+    """A rect for each label (its size, its marker's centre and extent), in the given order of importance, or
+    None for a label that fits nowhere. A placed label lies inside `bounds` and touches no obstacle (markers,
+    labels already drawn) and no other placed label."""
+    taken = list(obstacles)
+    placed: list[pygame.Rect | None] = []
+    for size, centre, extent in labels:
+        chosen = next(
+            (c for c in label_candidates(size, centre, extent) if bounds.contains(c) and c.collidelist(taken) == -1),
+            None,
+        )
+        if chosen is not None:
+            taken.append(chosen)
+        placed.append(chosen)
+    return placed
