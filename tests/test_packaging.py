@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # builds the wheel
 def test_the_wheel_ships_scenarios_assets_and_licences(tmp_path: Path) -> None:
     pytest.importorskip("hatchling", reason="the [test] extra installs hatchling to build the wheel offline")
     subprocess.run(

@@ -21,6 +21,7 @@ from game.play.session import Session
 from game.scenario.catalog import find_scenario
 from game.scenario.loader import LoadResult
 from game.scenario.models import Scenario
+from game.translation import _
 
 AutoPolicy = Literal["historical", "default"]
 
@@ -77,20 +78,23 @@ def open_game(
     result = scenario if isinstance(scenario, LoadResult) else find_scenario(str(scenario), data_dir)
     if result.scenario is None:
         lines = tuple(d.format() for d in result.diagnostics if d.severity == "error")
-        return GameProblems(lines or (f"{scenario}: this scenario cannot be loaded",))
+        return GameProblems(lines or (_("{scenario}: this scenario cannot be loaded", scenario=scenario),))
     loaded = result.scenario
     playable = playable_roles(loaded)
     wanted = tuple(roles) if roles else tuple(playable[:1])
     if not wanted:
-        return GameProblems((f"{loaded.id}: this scenario has no playable role",))
+        return GameProblems((_("{scenario}: this scenario has no playable role", scenario=loaded.id),))
     unknown = [role for role in wanted if role not in playable]
     if unknown:
         listed = ", ".join(playable)
         return GameProblems(tuple(
-            f"{loaded.id}: no playable role '{role}' (playable roles: {listed})" for role in unknown
+            _("{scenario}: no playable role '{role}' (playable roles: {roles})", scenario=loaded.id, role=role,
+              roles=listed)
+            for role in unknown
         ))
     if len(set(wanted)) != len(wanted):
-        return GameProblems((f"{loaded.id}: a role is named twice in {', '.join(wanted)}",))
+        return GameProblems((_("{scenario}: a role is named twice in {roles}", scenario=loaded.id,
+                                roles=", ".join(wanted)),))
     try:
         session = Session.start(result, wanted, fresh_seed() if seed is None else seed,
                                 scenario_path=str(result.path))
@@ -107,8 +111,41 @@ def resume_game(save: Path, data_dir: Path | None = None) -> OpenedGame | GamePr
         return GameProblems((error.message,))
     roles = tuple(sorted(loaded.session.human_roles))
     if not roles:
-        return GameProblems((f"{Path(save).name}: the save has no human role",))
+        return GameProblems((_("{name}: the save has no human role", name=Path(save).name),))
     return OpenedGame(loaded.session, roles, tuple(loaded.warnings))
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """A game replayed onto its edited scenario file (F5): the new session and what did not replay as it was."""
+
+    session: Session
+    notes: tuple[str, ...]
+
+
+def reload_game(session: Session, role: str, data_dir: Path | None = None) -> Reloaded | GameProblems:
+    """Read the game's scenario file again and replay its orders onto it (see `Session.reload`); the problems
+    when the file is gone, has errors, or no longer has `role` — the game then goes on as it was."""
+    path = session.scenario_path
+    if path is None:
+        return GameProblems((_("This game has no scenario file to reload."),))
+    if not Path(path).is_file():
+        return GameProblems((_("The edited scenario has errors; the game goes on with the previous version."),
+                             _("{path}: the file is missing", path=path)))
+    result = find_scenario(path, data_dir)
+    if result.scenario is None:
+        errors = [d.format() for d in result.diagnostics if d.severity == "error"][:50]
+        return GameProblems((_("The edited scenario has errors; the game goes on with the previous version."),
+                             *errors))
+    try:
+        report = session.reload(result.scenario, scenario_path=path)
+    except (CommandRejected, KeyError, ValueError) as error:
+        return GameProblems((_("The edited scenario has errors; the game goes on with the previous version."),
+                             str(error)))
+    if role not in report.session.scenario.roles:
+        return GameProblems((_("The role '{role}' is gone from the edited scenario.", role=role),))
+    notes = [*report.notes[:3], *(f"{s.command.to_json()['kind']}: {s.reason}" for s in report.skipped[:3])]
+    return Reloaded(report.session, tuple(notes))
 
 
 def auto_choice(session: Session, pending: PendingDecision, policy: AutoPolicy = "historical") -> str:

@@ -78,3 +78,61 @@ class AdvisorWorker:
         """Block until done (screenshots and tests only); returns `done`."""
         self._thread.join(timeout)
         return self.done
+
+
+class AdvisorPool:
+    """The game screen's advisors: a worker per open decision, the boards they produced and the failures,
+    all for one role; advice for a turn that is over is dropped."""
+
+    def __init__(self, worlds: int) -> None:
+        self.worlds = worlds
+        self.boards: dict[AdviceRequest, AdviceBoard] = {}
+        self.workers: dict[AdviceRequest, AdvisorWorker] = {}
+        self.failed: dict[AdviceRequest, str] = {}
+
+    def start(self, compiled: CompiledScenario, state: WorldState, requests: list[AdviceRequest], *, seed: int,
+              language: str) -> None:
+        """A worker for each request that has no advice, worker or failure yet."""
+        for request in requests:
+            if request in self.boards or request in self.workers or request in self.failed:
+                continue
+            self.workers[request] = AdvisorWorker(compiled, state, request, seed=seed, worlds=self.worlds,
+                                                  language=language)
+
+    def busy(self, turn: int) -> list[AdvisorWorker]:
+        """The workers still thinking about `turn`."""
+        return [w for r, w in self.workers.items() if r.turn == turn]
+
+    def collect(self, turn: int) -> bool:
+        """Take the finished workers' results; True when advice for `turn` arrived (or failed)."""
+        changed = False
+        for request, worker in list(self.workers.items()):
+            if not worker.done:
+                continue
+            del self.workers[request]
+            if request.turn != turn:
+                continue  # advice for a turn that is over
+            board = worker.result()
+            if board is not None:
+                self.boards[request] = board
+            else:
+                self.failed[request] = worker.error or "?"
+            changed = True
+        return changed
+
+    def wait(self, turn: int, timeout: float = 30.0) -> None:
+        """Block until every worker is done (screenshots and tests only; the game loop never calls it)."""
+        deadline = time.monotonic() + timeout
+        for worker in list(self.workers.values()):
+            worker.wait(max(0.0, deadline - time.monotonic()))
+        self.collect(turn)
+
+    def forget_before(self, turn: int) -> None:
+        """A new turn: earlier boards and failures no longer apply."""
+        self.boards = {r: b for r, b in self.boards.items() if r.turn == turn}
+        self.failed.clear()
+
+    def clear(self) -> None:
+        self.boards.clear()
+        self.workers.clear()
+        self.failed.clear()

@@ -12,24 +12,22 @@ Esc closes the place panel or opens the pause menu, F5 reloads the scenario file
 from __future__ import annotations
 
 import logging
-import time
-from pathlib import Path
 from typing import Any
 
 import pygame
 from pygame_gui.elements import UIButton, UIScrollingContainer
 
-from game.play.advisors import AdviceBoard
 from game.play.commands import Choose, CommandRejected, EndTurn, SetLever
 from game.play.decisions import PendingDecision
+from game.play.opening import GameProblems, reload_game
 from game.play.saves import SaveError, autosave
 from game.play.session import Session
-from game.scenario.catalog import find_scenario
-from game.ui.advisor_worker import AdviceRequest, AdvisorWorker
+from game.ui.advisor_worker import AdviceRequest, AdvisorPool
 from game.ui.dashboard import Dashboard, blit_tooltip, tooltip_surface, why_lines
 from game.ui.decision_panel import AdviceState, DecisionPanel
 from game.ui.focus import Focusable
-from game.ui.i18n import _, current_language, scenario_text
+from game.ui.game_bars import AdvisorStatus, KeyHelp, TopBar
+from game.ui.i18n import _, current_language
 from game.ui.lever_panel import LeverPanel
 from game.ui.map_data import MapAssetError, WorldMap, load_world_map
 from game.ui.map_view import MapSelection, MapView
@@ -38,12 +36,10 @@ from game.ui.panel_column import PanelColumn
 from game.ui.pause_menu import PauseMenu
 from game.ui.scene import GoTo, Scene, Transition
 from game.ui.selection_panel import SelectionPanel
-from game.ui.text_layout import render_line
 
 log = logging.getLogger(__name__)
 
 ADVICE_WORLDS = 1000
-KEY_HELP = "Tab: next · Enter: activate · 1–9: choose · E: end turn · Esc: menu · F5: reload scenario"
 TOP_BAR = 44
 LEFT_W = 300
 RIGHT_W = 380
@@ -74,9 +70,7 @@ class GameScene(Scene):
         self.role = role
         self.tab = "decision"
         self.lever_drafts: dict[str, float] = {}
-        self.boards: dict[AdviceRequest, AdviceBoard] = {}
-        self.workers: dict[AdviceRequest, AdvisorWorker] = {}
-        self.failed: dict[AdviceRequest, str] = {}
+        self.advisors = AdvisorPool(ADVICE_WORLDS)
         self.selection: MapSelection | None = None  # the place or actor whose panel is open
         self._selection_button: UIButton | None = None
         self.map_view: MapView | None = None
@@ -84,10 +78,9 @@ class GameScene(Scene):
         self.dashboard: Dashboard | None = None
         self.lever_panel: LeverPanel | None = None  # the levers tab, while it is shown
         self._map_focus_index = -1
-        self._top_bar: pygame.Surface | None = None
-        self._top_bar_key: tuple[int, int] | None = None
-        self._help: tuple[int, pygame.Surface] | None = None
-        self._status_text: tuple[str, pygame.Surface] | None = None
+        self.top_bar = TopBar()
+        self.advisor_status = AdvisorStatus()
+        self.key_help = KeyHelp()
         self._why_cache: tuple[tuple[object, ...], pygame.Surface] | None = None  # the tooltip shown last
         self.map_rect = pygame.Rect(0, 0, 1, 1)
         self.right_w = self.px(RIGHT_W)
@@ -122,44 +115,21 @@ class GameScene(Scene):
         role = self.session.scenario.roles.get(self.role)
         if role is None or not role.advisors:
             return
-        for pending in self.undecided():
-            request = self._request(pending.event_id)
-            if request in self.boards or request in self.workers or request in self.failed:
-                continue
-            self.workers[request] = AdvisorWorker(self.session.compiled, self.session.state, request,
-                                                  seed=self.session.seed, worlds=ADVICE_WORLDS,
-                                                  language=self.language)
+        self.advisors.start(self.session.compiled, self.session.state,
+                            [self._request(p.event_id) for p in self.undecided()],
+                            seed=self.session.seed, language=self.language)
 
     def advisors_busy(self) -> bool:
         """True while any advisor of the current turn is still thinking."""
-        return any(r.turn == self.session.turn for r in self.workers)
+        return bool(self.advisors.busy(self.session.turn))
 
     def wait_for_advisors(self, timeout: float = 30.0) -> None:
         """Block until the advisors are done (screenshots and tests only; the game loop never calls it)."""
-        deadline = time.monotonic() + timeout
-        for worker in list(self.workers.values()):
-            worker.wait(max(0.0, deadline - time.monotonic()))
-        self._collect_advice()
+        self.advisors.wait(self.session.turn, timeout)
 
     def settle(self) -> None:
         self.wait_for_advisors()
         self.rebuild()
-
-    def _collect_advice(self) -> bool:
-        changed = False
-        for request, worker in list(self.workers.items()):
-            if not worker.done:
-                continue
-            del self.workers[request]
-            if request.turn != self.session.turn:
-                continue  # advice for a turn that is over
-            board = worker.result()
-            if board is not None:
-                self.boards[request] = board
-            else:
-                self.failed[request] = worker.error or "?"
-            changed = True
-        return changed
 
     # --- layout -----------------------------------------------------------------------------------------
 
@@ -185,7 +155,6 @@ class GameScene(Scene):
         assert self.dashboard is not None
         self.dashboard.refresh(self.session)
         self.dashboard.offset = min(self.dashboard.offset, self.dashboard.max_offset)
-        self._top_bar = None
         self._build_top_bar(width)
         self._build_right(right)
         self._build_selection_panel()
@@ -253,7 +222,7 @@ class GameScene(Scene):
 
     def _advice_state(self, event_id: str) -> AdviceState:
         request = self._request(event_id)
-        return AdviceState(self.boards.get(request), self.failed.get(request))
+        return AdviceState(self.advisors.boards.get(request), self.advisors.failed.get(request))
 
     def _rebuild_now(self) -> Transition:
         self.rebuild()
@@ -369,8 +338,7 @@ class GameScene(Scene):
         return None
 
     def _after_turn(self) -> None:
-        self.boards = {r: b for r, b in self.boards.items() if r.turn == self.session.turn}
-        self.failed.clear()
+        self.advisors.forget_before(self.session.turn)
         self._choose_default_tab()
         self._update_map_values()
         self._start_advisors()
@@ -413,9 +381,7 @@ class GameScene(Scene):
         """Continue with another session of the same role (F5 reload)."""
         self.session = session
         self.lever_drafts.clear()
-        self.boards.clear()
-        self.workers.clear()
-        self.failed.clear()
+        self.advisors.clear()
         self.map_view = None
         self.dashboard = None
         self._choose_default_tab()
@@ -424,39 +390,16 @@ class GameScene(Scene):
 
     def reload_scenario(self) -> Transition:
         """F5: read the scenario file again and replay the command log onto it."""
-        path = self.session.scenario_path
-        if path is None:
-            self.app.notify(_("F5: this game has no scenario file to reload."), kind="warning")
-            return None
         self.commit_levers()
-        result = find_scenario(path, self.app.data_dir) if Path(path).is_file() else None
-        if result is None or result.scenario is None:
-            lines = [_("The edited scenario has errors; the game goes on with the previous version.")]
-            if result is None:
-                lines.append(_("{path}: the file is missing", path=path))
-            else:
-                lines += [d.format() for d in result.diagnostics if d.severity == "error"][:50]
-            self.open_modal(MessageDialog(self, "F5", lines))
+        outcome = reload_game(self.session, self.role, self.app.data_dir)
+        if isinstance(outcome, GameProblems):
+            self.open_modal(MessageDialog(self, "F5", list(outcome.messages)))
             return None
-        try:
-            report = self.session.reload(result.scenario, scenario_path=path)
-        except (CommandRejected, KeyError, ValueError) as error:
-            self.open_modal(MessageDialog(self, "F5", [
-                _("The edited scenario has errors; the game goes on with the previous version."), str(error)]))
-            return None
-        if self.role not in report.session.scenario.roles:
-            self.open_modal(MessageDialog(self, "F5", [_("The role '{role}' is gone from the edited scenario.",
-                                                         role=self.role)]))
-            return None
-        self.replace_session(report.session)
+        self.replace_session(outcome.session)
         self.app.notify(_("Scenario reloaded from disk."))
-        for note in report.notes[:3]:
+        for note in outcome.notes:
             self.app.notify(note, kind="warning")
-        for skipped in report.skipped[:3]:
-            self.app.notify(f"{skipped.command.to_json()['kind']}: {skipped.reason}", kind="warning")
-        if self.session.is_over:
-            return self._to_debrief()
-        return None
+        return self._to_debrief() if self.session.is_over else None
 
     # --- input ------------------------------------------------------------------------------------------
 
@@ -486,7 +429,7 @@ class GameScene(Scene):
         return None
 
     def update(self, dt: float) -> Transition:
-        if self.workers and self._collect_advice():
+        if self.advisors.workers and self.advisors.collect(self.session.turn):
             self._start_advisors()
             if self.tab == "decision" and self.modal is None:
                 self.rebuild()
@@ -520,67 +463,13 @@ class GameScene(Scene):
         if self.dashboard is not None:
             self.dashboard.draw(surface)
             pygame.draw.line(surface, palette.border, self.dashboard.rect.topright, self.dashboard.rect.bottomright)
-        self._draw_top_bar(surface, width)
-        self._draw_status(surface)
-        self._draw_help(surface)
+        fonts, px = self.app.fonts, self.px
+        self.top_bar.draw(surface, self.session, self.role, height=px(TOP_BAR), buttons_x=self.top_buttons_x,
+                          fonts=fonts, palette=palette, px=px)
+        self.advisor_status.draw(surface, self.status_rect, self.advisors.busy(self.session.turn), fonts, palette, px)
+        self.key_help.draw(surface, self.map_rect, fonts, palette, px)
         if self.selection is not None:
             self._draw_selection(surface)
-
-    def _draw_top_bar(self, surface: pygame.Surface, width: int) -> None:
-        if self._top_bar is None or self._top_bar.get_width() != width:
-            palette, fonts = self.app.palette, self.app.fonts
-            bar = pygame.Surface((width, self.px(TOP_BAR)))
-            bar.fill(palette.panel)
-            scenario = self.session.scenario
-            role = scenario.roles[self.role]
-            turns = self.session.compiled.turns
-            turn = min(self.session.turn + 1, turns)
-            turn_text = _("Turn {turn} of {turns}", turn=turn, turns=turns)
-            date = fonts.heading.render(f"{self.session.date_label(language=current_language())} · {turn_text}", True,
-                                        palette.accent)
-            # the date sits just left of the buttons; the scenario and role get what room is left
-            date_x = max(self.px(10), self.top_buttons_x - date.get_width() - self.px(16))
-            bar.blit(date, (date_x, (bar.get_height() - date.get_height()) // 2))
-            left = render_line(fonts.body, f"{scenario_text(scenario.title)} — {scenario_text(role.title)}",
-                               palette.text, date_x - self.px(30))
-            if date_x - self.px(30) > self.px(40):
-                bar.blit(left, (self.px(10), (bar.get_height() - left.get_height()) // 2))
-            pygame.draw.line(bar, palette.border, (0, bar.get_height() - 1), (width, bar.get_height() - 1))
-            self._top_bar = bar.convert()
-            self._top_bar_key = (self.session.turn, id(self.session))
-        elif self._top_bar_key != (self.session.turn, id(self.session)):
-            self._top_bar = None
-            self._draw_top_bar(surface, width)
-            return
-        surface.blit(self._top_bar, (0, 0))
-
-    def _draw_status(self, surface: pygame.Surface) -> None:
-        busy = [w for r, w in self.workers.items() if r.turn == self.session.turn]
-        if not busy:
-            return
-        palette, fonts = self.app.palette, self.app.fonts
-        elapsed = max(w.elapsed for w in busy)
-        dots = ("●○○", "○●○", "○○●")[int(elapsed * 4) % 3]
-        label = f"{dots} {_('Advisors are thinking…')} {elapsed:.1f} s"
-        if self._status_text is None or self._status_text[0] != label:  # the text changes ten times a second
-            self._status_text = (label, fonts.small.render(label, True, palette.warning))
-        text = self._status_text[1]
-        surface.blit(text, self.status_rect.topleft)
-        bar = pygame.Rect(self.status_rect.x + text.get_width() + self.px(10), self.status_rect.y + self.px(6),
-                          self.status_rect.w - text.get_width() - self.px(10), self.px(4))
-        if bar.w > 10:
-            pygame.draw.rect(surface, palette.border, bar, 1)
-            # the forecasts report each simulated turn: the bar fills with the slowest advisor's share
-            share = min(w.fraction for w in busy)
-            pygame.draw.rect(surface, palette.warning, pygame.Rect(bar.x, bar.y, max(1, int(bar.w * share)), bar.h))
-
-    def _draw_help(self, surface: pygame.Surface) -> None:
-        if self._help is None or self._help[0] != self.map_rect.w:
-            text = render_line(self.app.fonts.small,
-                               _(KEY_HELP),
-                               self.app.palette.text_muted, self.map_rect.w - self.px(10))
-            self._help = (self.map_rect.w, text)
-        surface.blit(self._help[1], (self.map_rect.x + self.px(6), self.map_rect.bottom + self.px(3)))
 
     def _draw_selection(self, surface: pygame.Surface) -> None:
         assert self.selection is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.game_bars import KEY_HELP
 from game.ui.i18n import _
 from game.ui.save_dialogs import LoadDialog
 from game.ui.scene import GoTo, Scene, Transition
@@ -67,7 +68,7 @@ class TitleScene(Scene):
             colour = palette.relation_colour(-100 + 200 * i / max(1, strip_w - 1))
             pygame.draw.line(surface, colour, (x0 + i, y), (x0 + i, y + self.px(4)))
         hint = fonts.small.render(
-            _("Tab: next · Enter: activate · 1–9: choose · E: end turn · Esc: menu · F5: reload scenario"),
+            _(KEY_HELP),
             True, palette.text_muted,
         )
         surface.blit(hint, hint.get_rect(midbottom=(width // 2, height - self.px(12))))

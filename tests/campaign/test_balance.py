@@ -24,6 +24,8 @@ from game.play.simulate import SimulationResult, simulate
 from game.scenario.catalog import discover
 from game.scenario.models import Scenario
 
+pytestmark = pytest.mark.slow  # hundreds of seeded runs per scenario and policy
+
 RUNS = 500
 ADVISOR_RUNS = 500
 SEED = 20260

@@ -322,6 +322,7 @@ def expression_texts() -> st.SearchStrategy[str]:
     return st.recursive(leaves, extend, max_leaves=12)
 
 
+@pytest.mark.slow  # hypothesis over random expressions
 @settings(max_examples=300, deadline=None)
 @given(expression_texts())
 def test_compiled_expressions_agree_with_a_plain_interpreter(text: str) -> None:

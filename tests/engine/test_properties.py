@@ -86,6 +86,7 @@ def test_values_stay_finite_in_range_and_the_ledger_sums(path: Path) -> None:
     check()
 
 
+@pytest.mark.slow  # every shipped scenario, twice
 @pytest.mark.parametrize("path", ALL_SCENARIOS, ids=IDS)
 def test_same_seed_and_commands_give_identical_arrays(path: Path) -> None:
     compiled = compiled_from(path)
@@ -104,6 +105,7 @@ def test_same_seed_and_commands_give_identical_arrays(path: Path) -> None:
     check()
 
 
+@pytest.mark.slow  # every shipped scenario, in batches
 @pytest.mark.parametrize("path", ALL_SCENARIOS, ids=IDS)
 def test_a_world_does_not_depend_on_its_batch(path: Path) -> None:
     compiled = compiled_from(path)

@@ -14,6 +14,7 @@ from game.engine.turn import TurnInput, resolve_turn
 
 
 @pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.slow  # 100,000 world-turns
 def test_soak_random_policy_stays_finite(path: Path) -> None:
     # 100,000 world-turns on the engine's own fixtures (every mechanism), 25,000 on each shipped
     # scenario: batches of 1,000 worlds, restarted when the calendar ends.

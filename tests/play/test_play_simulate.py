@@ -36,6 +36,7 @@ def simulate_here(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, 
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow  # subprocesses of simulate
 @pytest.mark.parametrize("policy", ["random", "first", "historical", "advisor"])
 def test_same_seed_gives_identical_files_and_different_seeds_differ(
     policy: str, two_desks_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -106,6 +107,7 @@ def test_short_runs_report_games_still_going(two_desks_path: Path, capsys: pytes
     assert "none" in out and "still going" in out
 
 
+@pytest.mark.slow  # subprocesses of simulate
 def test_unknown_scenario_exits_2_with_did_you_mean(two_desks_path: Path, tmp_path: Path) -> None:
     mods = tmp_path / "mods"
     mods.mkdir()

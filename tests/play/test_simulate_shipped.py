@@ -10,6 +10,8 @@ import pytest
 from game.cli import main
 from game.scenario.catalog import discover
 
+pytestmark = pytest.mark.slow  # every shipped scenario under every policy
+
 SHIPPED = sorted(e.scenario_id for e in discover() if e.shipped and e.result.scenario is not None)
 
 

@@ -82,6 +82,7 @@ def test_every_fixture_file_is_in_the_table() -> None:
     assert {p.name for p in BAD.iterdir()} - named == {"circular_b.yaml"}
 
 
+@pytest.mark.slow  # a subprocess per fixture
 @pytest.mark.parametrize("fixture", ["python_tag.yaml", "bad_expression.yaml", "circular_a.yaml", "binary.yaml"])
 def test_validate_command_reports_without_traceback(fixture: str, data_dir: Path) -> None:
     completed = subprocess.run(
@@ -94,6 +95,7 @@ def test_validate_command_reports_without_traceback(fixture: str, data_dir: Path
     assert completed.stdout.rstrip().splitlines()[-1].startswith("1 file checked: ")
 
 
+@pytest.mark.slow  # a subprocess
 def test_validate_command_checks_a_whole_folder_of_bad_files(data_dir: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "main.py", "validate", "--data-dir", str(data_dir), "--format", "json", str(BAD)],

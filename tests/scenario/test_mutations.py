@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,7 @@ def mutate(text: str, steps: list[tuple[object, ...]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow  # hypothesis: hundreds of damaged scenarios
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(source=st.sampled_from(SOURCES), steps=st.lists(mutation, min_size=1, max_size=4))
 def test_damaged_scenarios_load_to_a_model_or_diagnostics(source: Path, steps: list[tuple[object, ...]]) -> None:

