@@ -52,14 +52,9 @@ class GameProblems:
         return "\n".join(self.messages)
 
 
-def playable_roles(scenario: Scenario) -> list[str]:
-    """Ids of the roles a person may play, in the scenario's order."""
-    return [role_id for role_id, role in scenario.roles.items() if role.playable]
-
-
 def first_playable_role(scenario: Scenario) -> str | None:
     """The role a game opens with when none is asked for."""
-    return next(iter(playable_roles(scenario)), None)
+    return next(iter(scenario.playable_roles()), None)
 
 
 def fresh_seed() -> int:
@@ -80,7 +75,7 @@ def open_game(
         lines = tuple(d.format() for d in result.diagnostics if d.severity == "error")
         return GameProblems(lines or (_("{scenario}: this scenario cannot be loaded", scenario=scenario),))
     loaded = result.scenario
-    playable = playable_roles(loaded)
+    playable = loaded.playable_roles()
     wanted = tuple(roles) if roles else tuple(playable[:1])
     if not wanted:
         return GameProblems((_("{scenario}: this scenario has no playable role", scenario=loaded.id),))

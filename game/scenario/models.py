@@ -170,6 +170,10 @@ class Variable(Dynamics):
         _check_localized(value)
         return value
 
+    def playable_roles(self) -> list[str]:
+        """Ids of the roles a person may play, in the scenario's order (the others are played by the AI)."""
+        return [role_id for role_id, role in self.roles.items() if role.playable]
+
     @model_validator(mode="after")
     def _range_ok(self) -> Variable:
         _check_range(*self.range)

@@ -247,7 +247,7 @@ def _check_influences(c: _Checker) -> None:
 
 def _check_roles(c: _Checker) -> None:
     s = c.scenario
-    if not any(role.playable for role in s.roles.values()):
+    if not s.playable_roles():
         c.report(("roles",), "no role is playable", "set `playable: true` on at least one role", key=True)
     lever_owner: dict[str, str] = {}
     endings = {e.id for e in s.endings}

@@ -277,7 +277,7 @@ class BrowserScene(Scene):
             ]
             blocks += [Block(fonts.small, d.format(), palette.text, self.px(4)) for d in entry.result.diagnostics]
             return blocks
-        roles = [scenario_text(r.title) for r in scenario.roles.values() if r.playable]
+        roles = [scenario_text(scenario.roles[r].title) for r in scenario.playable_roles()]
         kind = _("Hypothetical") if scenario.hypothetical else _("Historical")
         blocks = [
             Block(fonts.heading, scenario_text(scenario.title), palette.text, self.px(4)),

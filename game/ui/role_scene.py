@@ -6,7 +6,6 @@ from functools import partial
 
 import pygame
 
-from game.play.opening import playable_roles
 from game.scenario.catalog import CatalogEntry
 from game.scenario.models import Scenario
 from game.ui.i18n import _, scenario_text
@@ -24,7 +23,7 @@ class RoleScene(Scene):
         self.entry = entry
         assert entry.result.scenario is not None
         self.scenario: Scenario = entry.result.scenario
-        self.roles = playable_roles(self.scenario)
+        self.roles = self.scenario.playable_roles()
         self.selected = 0
         self.pane: TextPane | None = None
 

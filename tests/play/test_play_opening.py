@@ -13,7 +13,6 @@ from game.play.opening import (
     first_playable_role,
     fresh_seed,
     open_game,
-    playable_roles,
     resume_game,
 )
 from game.play.saves import write_save
@@ -38,7 +37,7 @@ def test_open_game_by_path_with_several_roles(data_dir: Path, repo_root: Path) -
     path = repo_root / "scenarios" / f"{EXAMPLE}.yaml"
     scenario = find_scenario(EXAMPLE, data_dir).scenario
     assert scenario is not None
-    roles = playable_roles(scenario)
+    roles = scenario.playable_roles()
     assert len(roles) >= 2
     game = opened(open_game(path, roles, 3, data_dir))
     assert game.roles == tuple(roles) and game.session.human_roles == set(roles)
