@@ -18,9 +18,8 @@ advice never changes the game's own random numbers.
 
 from __future__ import annotations
 
-import math
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,9 +29,11 @@ from game.engine.forecast import ChoiceForecast, Forecast, forecast
 from game.engine.world import WorldState
 from game.play.commands import CommandRejected
 from game.play.decisions import DecisionInfo, describe_decision
+from game.play.numbers import format_amount, format_percent, format_range
 from game.play.session import Session
 from game.scenario.models import Advisor, Scenario, localized
 from game.scenario.symbols import variable_unit
+from game.translation import _, current_language, list_text, ngettext, using_language
 
 DEFAULT_WORLDS = 1000
 DEFAULT_TURNS = 8
@@ -71,21 +72,22 @@ def advise(
     worlds: int = DEFAULT_WORLDS,
     turns: int = DEFAULT_TURNS,
     human_roles: frozenset[str] | None = None,
-    language: str = "en",
+    language: str | None = None,
     on_turn: Callable[[int, int], None] | None = None,
 ) -> AdviceBoard:
     """Every advisor of `role` on the pending decision `event_id` (an event or `obligation:<treaty>.<article>`).
 
     `state` is a B = 1 world with the decision pending; it is not changed. `human_roles` (default:
     just `role`) are the roles whose loss conditions count in the forecast; their later decisions
-    take the default choice there, as the engine's forecast does.
+    take the default choice there, as the engine's forecast does. The explanations are in `language`
+    (default: the current one).
     """
     scenario = compiled.scenario
     info = describe_decision(scenario, event_id, language)
     if info is None:
-        raise CommandRejected(f"There is no decision '{event_id}' in this scenario.")
+        raise CommandRejected(_("There is no decision '{decision}' in this scenario.", decision=event_id))
     if role not in scenario.roles:
-        raise CommandRejected(f"There is no role '{role}' in this scenario.")
+        raise CommandRejected(_("There is no role '{role}' in this scenario.", role=role))
     horizon = max(1, min(turns, compiled.turns - int(state.turn)))
     forecast_seed = forecast_seed_for(seed, int(state.turn), event_id)
     humans = frozenset({role}) if human_roles is None else human_roles | {role}
@@ -139,22 +141,40 @@ def advisor_advice(
     info: DecisionInfo,
     result: Forecast,
     current: np.ndarray,
-    language: str = "en",
+    language: str | None = None,
 ) -> Advice:
-    """One advisor's recommendation and its explanation."""
-    name = localized(advisor.name, language)
-    scores = score_choices(compiled, advisor, result, current)
-    if not scores:
-        return Advice(advisor.id, name, "", "No option is open.", scores)
-    order = sorted(result.choices, key=lambda c: (-scores[c.choice_id], _position(info, c.choice_id)))
-    best = order[0]
-    best_label = info.label_of(best.choice_id)
-    if len(order) == 1:
-        text = f"Choose '{best_label}': it is the only option open."
+    """One advisor's recommendation and its explanation, in `language` (default: the current one)."""
+    with using_language(language) as chosen:
+        name = localized(advisor.name, chosen)
+        scores = score_choices(compiled, advisor, result, current)
+        if not scores:
+            return Advice(advisor.id, name, "", _("No option is open."), scores)
+        order = sorted(result.choices, key=lambda c: (-scores[c.choice_id], _position(info, c.choice_id)))
+        best = order[0]
+        best_label = info.label_of(best.choice_id)
+        if len(order) == 1:
+            text = _("Choose '{choice}': it is the only option open.", choice=best_label)
+            return Advice(advisor.id, name, best.choice_id, text, scores, best_label)
+        text = explain(compiled, advisor, info, best, order[1], result.turns)
         return Advice(advisor.id, name, best.choice_id, text, scores, best_label)
-    runner_up = order[1]
-    text = explain(compiled, advisor, info, best, runner_up, result.turns, language)
-    return Advice(advisor.id, name, best.choice_id, text, scores, best_label)
+
+
+@dataclass(frozen=True)
+class _Difference:
+    """How one watched variable ends under the recommended choice compared with the runner-up."""
+
+    label: str
+    amount: str  # the size of the difference, with its unit
+    higher: bool
+    best_range: str  # 80% ranges
+    other_range: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    choice: str  # the recommended choice's label
+    other: str  # the runner-up's label
+    horizon: str  # "within a year"
 
 
 def explain(
@@ -164,58 +184,93 @@ def explain(
     best: ChoiceForecast,
     other: ChoiceForecast,
     turns: int,
-    language: str = "en",
+    language: str | None = None,
 ) -> str:
-    """One or two sentences: the biggest priority-weighted differences between two choices, with 80% ranges."""
-    scenario = compiled.scenario
-    horizon = horizon_text(turns, compiled.months_per_turn)
-    best_label, other_label = info.label_of(best.choice_id), info.label_of(other.choice_id)
-    risk = float(advisor.risk)
-    weighted: list[tuple[float, str, int, float]] = []
-    for variable_id, priority in advisor.priorities.items():
-        index = compiled.variable_index.get(variable_id)
-        if index is None:
-            continue
-        span = float(compiled.upper[index] - compiled.lower[index]) or 1.0
-        # The same risk-blended outcome the scores use, so the reason given is the reason chosen.
-        difference = _risk_blend(best, index, priority, risk) - _risk_blend(other, index, priority, risk)
-        weighted.append((abs(priority * difference) / span, variable_id, index, difference))
-    weighted.sort(key=lambda item: -item[0])
-    clauses: list[str] = []
-    barely: list[str] = []
-    for _, variable_id, index, difference in weighted:
-        span = float(compiled.upper[index] - compiled.lower[index]) or 1.0
-        label = variable_label(compiled, scenario, variable_id, language)
-        if abs(difference) < NEGLIGIBLE_SHARE * span:
-            barely.append(label)
-            continue
-        if len(clauses) >= 2:
-            continue
-        direction = "higher" if difference > 0 else "lower"
-        amount = quantity(abs(difference), variable_unit(scenario, variable_id))
-        ranges = f"80% range {_range(best, index)} against {_range(other, index)}"
-        lead = f"{label} ends about {amount} {direction}"
-        if not clauses:
-            lead += f" {horizon} than with '{other_label}'"
-        clauses.append(f"{lead} ({ranges})")
-    verb = "barely differs" if len(barely) == 1 else "barely differ"
-    if not clauses:
-        sentence = f"Choose '{best_label}', though {horizon} it makes little difference to what I watch"
-        if barely:
-            sentence += f": {_join(barely)} {verb} from '{other_label}'"
+    """A few sentences: the biggest priority-weighted differences between two choices, with 80% ranges,
+    what barely differs, and the ending whose chance differs most."""
+    with using_language(language):
+        scenario = compiled.scenario
+        risk = float(advisor.risk)
+        weighted: list[tuple[float, str, int, float]] = []
+        for variable_id, priority in advisor.priorities.items():
+            index = compiled.variable_index.get(variable_id)
+            if index is None:
+                continue
+            span = float(compiled.upper[index] - compiled.lower[index]) or 1.0
+            # The same risk-blended outcome the scores use, so the reason given is the reason chosen.
+            difference = _risk_blend(best, index, priority, risk) - _risk_blend(other, index, priority, risk)
+            weighted.append((abs(priority * difference) / span, variable_id, index, difference))
+        weighted.sort(key=lambda item: -item[0])
+        differences: list[_Difference] = []
+        barely: list[str] = []
+        for _weight, variable_id, index, difference in weighted:
+            span = float(compiled.upper[index] - compiled.lower[index]) or 1.0
+            label = variable_label(compiled, scenario, variable_id)
+            if abs(difference) < NEGLIGIBLE_SHARE * span:
+                barely.append(label)
+            elif len(differences) < 2:
+                differences.append(_Difference(
+                    label, format_amount(abs(difference), variable_unit(scenario, variable_id)), difference > 0,
+                    _range(best, index), _range(other, index),
+                ))
+        context = _Context(info.label_of(best.choice_id), info.label_of(other.choice_id),
+                           horizon_text(turns, compiled.months_per_turn))
+        sentences = _difference_sentences(context, differences, barely, risk)
+        ending = ending_sentence(scenario, best, other, context.choice, context.other)
+        return " ".join(sentences + ([ending] if ending else []))
+
+
+def _difference_sentences(
+    context: _Context, differences: list[_Difference], barely: list[str], risk: float
+) -> list[str]:
+    # Whole sentences with named placeholders, so that a translation can order the words its own way.
+    if not differences:
+        if not barely:
+            return [_("Choose '{choice}', though {horizon} it makes little difference to what I watch.",
+                      choice=context.choice, horizon=context.horizon)]
+        return [ngettext(
+            "Choose '{choice}', though {horizon} it makes little difference to what I watch: "
+            "{variables} barely differs from '{other}'.",
+            "Choose '{choice}', though {horizon} it makes little difference to what I watch: "
+            "{variables} barely differ from '{other}'.",
+            len(barely), choice=context.choice, horizon=context.horizon, variables=list_text(barely),
+            other=context.other,
+        )]
+    first, *rest = differences
+    values = {"choice": context.choice, "variable": first.label, "amount": first.amount, "horizon": context.horizon,
+              "other": context.other, "best_range": first.best_range, "other_range": first.other_range}
+    if risk <= -0.5:
+        lead = _("Choose '{choice}': judging by the bad case, {variable} ends about {amount} higher {horizon} than "
+                 "with '{other}' (80% range {best_range} against {other_range}).", **values) if first.higher else \
+            _("Choose '{choice}': judging by the bad case, {variable} ends about {amount} lower {horizon} than "
+              "with '{other}' (80% range {best_range} against {other_range}).", **values)
+    elif risk >= 0.5:
+        lead = _("Choose '{choice}': judging by the good case, {variable} ends about {amount} higher {horizon} than "
+                 "with '{other}' (80% range {best_range} against {other_range}).", **values) if first.higher else \
+            _("Choose '{choice}': judging by the good case, {variable} ends about {amount} lower {horizon} than "
+              "with '{other}' (80% range {best_range} against {other_range}).", **values)
     else:
-        outlook = "judging by the bad case, " if risk <= -0.5 else "judging by the good case, " if risk >= 0.5 else ""
-        sentence = f"Choose '{best_label}': {outlook}" + "; ".join(clauses)
-        if barely:
-            # Labels are kept as written: lower-casing would also lower-case names ("Japan – China").
-            sentence += f"; {_join(barely)} {verb}"
-    sentence += "."
-    ending = ending_sentence(scenario, best, other, best_label, other_label, language)
-    return f"{sentence} {ending}" if ending else sentence
+        lead = _("Choose '{choice}': {variable} ends about {amount} higher {horizon} than with '{other}' "
+                 "(80% range {best_range} against {other_range}).", **values) if first.higher else \
+            _("Choose '{choice}': {variable} ends about {amount} lower {horizon} than with '{other}' "
+              "(80% range {best_range} against {other_range}).", **values)
+    sentences = [lead]
+    for more in rest:
+        values = {"variable": more.label, "amount": more.amount, "best_range": more.best_range,
+                  "other_range": more.other_range}
+        sentences.append(
+            _("{variable} ends about {amount} higher (80% range {best_range} against {other_range}).", **values)
+            if more.higher else
+            _("{variable} ends about {amount} lower (80% range {best_range} against {other_range}).", **values)
+        )
+    if barely:
+        sentences.append(ngettext("{variables} barely differs.", "{variables} barely differ.", len(barely),
+                                  variables=list_text(barely)))
+    return sentences
 
 
 def ending_sentence(
-    scenario: Scenario, best: ChoiceForecast, other: ChoiceForecast, best_label: str, other_label: str, language: str
+    scenario: Scenario, best: ChoiceForecast, other: ChoiceForecast, best_label: str, other_label: str
 ) -> str:
     """The ending whose chance differs most between two choices, if the gap is worth mentioning."""
     gaps: list[tuple[float, str]] = []
@@ -230,10 +285,10 @@ def ending_sentence(
     if abs(gap) < ENDING_GAP:
         return ""
     ending = next((e for e in scenario.endings if e.id == ending_id), None)
-    title = localized(ending.title, language) if ending is not None else ending_id
-    p_best = best.ending_probability.get(ending_id, 0.0)
-    p_other = other.ending_probability.get(ending_id, 0.0)
-    return f"Chance of '{title}': {_percent(p_best)} with '{best_label}', {_percent(p_other)} with '{other_label}'."
+    title = localized(ending.title, current_language()) if ending is not None else ending_id
+    return _("Chance of '{ending}': {best_chance} with '{choice}', {other_chance} with '{other}'.", ending=title,
+             best_chance=format_percent(best.ending_probability.get(ending_id, 0.0)), choice=best_label,
+             other_chance=format_percent(other.ending_probability.get(ending_id, 0.0)), other=other_label)
 
 
 def ending_differences(result: Forecast) -> list[tuple[str, float, float]]:
@@ -251,56 +306,25 @@ def ending_differences(result: Forecast) -> list[tuple[str, float, float]]:
 
 
 def horizon_text(turns: int, months_per_turn: int) -> str:
-    """"within a year", "within 2 years", "within 3 quarters", "within a month"."""
+    """"within a year", "within 2 years", "within 3 quarters", "within a month" (in the current language)."""
     months = turns * months_per_turn
     if months % 12 == 0:
-        years = months // 12
-        return "within a year" if years == 1 else f"within {years} years"
-    unit = {1: "month", 3: "quarter"}.get(months_per_turn, "turn")
-    return f"within a {unit}" if turns == 1 else f"within {turns} {unit}s"
+        return ngettext("within a year", "within {n} years", months // 12)
+    if months_per_turn == 1:
+        return ngettext("within a month", "within {n} months", turns)
+    if months_per_turn == 3:
+        return ngettext("within a quarter", "within {n} quarters", turns)
+    return ngettext("within a turn", "within {n} turns", turns)
 
 
-def variable_label(compiled: CompiledScenario, scenario: Scenario, variable_id: str, language: str) -> str:
-    """The variable's label as players see it (capitalised at the start of a clause)."""
-    label = compiled.label(variable_id, language)
+def variable_label(compiled: CompiledScenario, scenario: Scenario, variable_id: str) -> str:
+    """The variable's label as players see it, in the current language (capitalised to start a sentence)."""
+    label = compiled.label(variable_id, current_language())
     return label[:1].upper() + label[1:]
 
 
-
-
-def quantity(amount: float, unit: str | None) -> str:
-    """"12 points", "0.3 % of GDP": a rounded amount with its unit (no unit or "%" reads as points)."""
-    number = _number(amount)
-    if unit is None or unit.strip() in {"", "%", "points"}:
-        return f"{number} point" if number == "1" else f"{number} points"
-    return f"{number} {unit}"
-
-
-def _number(value: float) -> str:
-    if not math.isfinite(value):
-        return "?"
-    magnitude = abs(value)
-    if magnitude >= 9.5:
-        return f"{value:.0f}"
-    if magnitude >= 0.95:
-        text = f"{value:.1f}"
-        return text[:-2] if text.endswith(".0") else text
-    return f"{value:.2g}"
-
-
 def _range(choice: ChoiceForecast, index: int) -> str:
-    low, high = _number(float(choice.p10[index])), _number(float(choice.p90[index]))
-    return low if low == high else f"{low}–{high}"
-
-
-def _percent(probability: float) -> str:
-    return f"{round(probability * 100):d}%"
-
-
-def _join(labels: Sequence[str]) -> str:
-    if len(labels) <= 2:
-        return " and ".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return format_range(float(choice.p10[index]), float(choice.p90[index]))
 
 
 def _position(info: DecisionInfo, choice_id: str) -> int:
@@ -310,14 +334,14 @@ def _position(info: DecisionInfo, choice_id: str) -> int:
 
 def advise_session(
     session: Session, role: str, event_id: str, *, worlds: int = DEFAULT_WORLDS, turns: int = DEFAULT_TURNS,
-    language: str = "en",
+    language: str | None = None,
 ) -> AdviceBoard:
     """Every advisor of `role` on a decision pending in a game in progress (the game is not changed)."""
     pending = {p.event_id for p in session.pending_decisions(role)}
     if event_id not in pending:
         info = describe_decision(session.scenario, event_id, language)
         title = info.title if info is not None else event_id
-        raise CommandRejected(f"'{title}' is not awaiting a decision by this role now.")
+        raise CommandRejected(_("'{decision}' is not awaiting a decision by this role now.", decision=title))
     return advise(
         session.compiled, session.state, role, event_id, seed=session.seed, worlds=worlds, turns=turns,
         human_roles=session.human_roles, language=language,

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from game.play.advisors import advise_session, horizon_text, quantity
+from game.play.advisors import advise_session, horizon_text
 from game.play.commands import CommandRejected
+from game.play.numbers import format_amount
 from game.play.session import Session
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
@@ -112,7 +113,7 @@ def test_wording_helpers() -> None:
     assert horizon_text(8, 3) == "within 2 years"
     assert horizon_text(3, 3) == "within 3 quarters"
     assert horizon_text(1, 1) == "within a month"
-    assert quantity(12.2, None) == "12 points"
-    assert quantity(12.2, "%") == "12 points"
-    assert quantity(0.34, "% of GDP") == "0.34 % of GDP"
-    assert quantity(1.0, None) == "1 point"
+    assert format_amount(12.2, None) == "12 points"
+    assert format_amount(12.2, "%") == "12 points"
+    assert format_amount(0.34, "% of GDP") == "0.34 % of GDP"
+    assert format_amount(1.0, None) == "1 point"

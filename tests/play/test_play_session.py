@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from game.play.commands import Choose, Command, EndTurn, SetLever
+from game.play.news import news_text
 from game.play.session import Session, date_label
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
@@ -137,10 +138,11 @@ def test_obligations_are_decided_and_recorded(
     session.apply(Choose(ROLE, "obligation:pact.art1", "evade"))
     session.apply(Choose(ROLE, "crisis", "stand_firm"))
     session.end_turn()
-    outcomes = [(r.obligation, r.outcome, r.date) for r in session.obligation_ledger]
+    outcomes = [(r.obligation, r.outcome, session.date_label(r.turn)) for r in session.obligation_ledger]
     assert ("pact.art1", "engaged", "Q2 2030") in outcomes
     assert ("pact.art1", "evaded", "Q3 2030") in outcomes
-    assert any(item.kind == "obligation" and "evaded" in item.text for item in session.news)
+    told = [news_text(item, scenario) for item in session.news if item.kind == "obligation"]
+    assert "Mutual Pact, Article 1: evaded." in told
 
 
 def test_reload_replays_onto_an_edited_scenario_and_reports_what_no_longer_applies(
