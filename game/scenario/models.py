@@ -170,10 +170,6 @@ class Variable(Dynamics):
         _check_localized(value)
         return value
 
-    def playable_roles(self) -> list[str]:
-        """Ids of the roles a person may play, in the scenario's order (the others are played by the AI)."""
-        return [role_id for role_id, role in self.roles.items() if role.playable]
-
     @model_validator(mode="after")
     def _range_ok(self) -> Variable:
         _check_range(*self.range)
@@ -606,6 +602,10 @@ class Scenario(Strict):
     def _english_required(cls, value: LocalizedText | None) -> LocalizedText | None:
         _check_localized(value)
         return value
+
+    def playable_roles(self) -> list[str]:
+        """Ids of the roles a person may play, in the scenario's order (the others are played by the AI)."""
+        return [role_id for role_id, role in self.roles.items() if role.playable]
 
 
 class ScenarioBase(Strict):
