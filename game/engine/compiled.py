@@ -33,6 +33,7 @@ from game.engine.ledger_labels import (
 )
 from game.scenario.expressions import ExpressionProblem, names_used, parse_expression
 from game.scenario.models import Effect, Scenario, localized
+from game.scenario.months import month_number
 from game.scenario.symbols import (
     OPINION_RANGE,
     RELATION_RANGE,
@@ -302,12 +303,6 @@ class CompiledScenario:
             return self.lever_ids.index(name)
         except ValueError:
             raise KeyError(f"unknown lever '{lever_id}' (levers: {', '.join(self.lever_ids)})") from None
-
-
-def month_number(year_month: str) -> int:
-    """'1960-05' → 1960*12 + 4."""
-    year, month = year_month.split("-")
-    return int(year) * 12 + int(month) - 1
 
 
 def compile_scenario(scenario: Scenario) -> CompiledScenario:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from game.scenario.diagnostics import did_you_mean
+from game.scenario.months import month_of
 from game.scenario.symbols import BUILTIN_NAMES, Symbols
 
 MAX_LENGTH = 2_000
@@ -404,7 +405,7 @@ def _replace_months(text: str) -> dict[str, tuple[int, int]]:
                 "write months as YYYY-MM, e.g. 1960-05",
             )
         placeholder = f"{_PLACEHOLDER_PREFIX}{number:05d}"  # 7 characters, like '1960-05'
-        months[placeholder] = (year * 12 + month - 1, match.start() + 1)
+        months[placeholder] = (month_of(year, month), match.start() + 1)
     return months
 
 

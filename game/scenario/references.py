@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from game.scenario.diagnostics import Diagnostic, Severity, did_you_mean
 from game.scenario.expressions import Expect, ExpressionProblem, names_used, parse_expression, problems_in
 from game.scenario.models import LANGUAGE_PATTERN, Effect, Expression, Scenario
+from game.scenario.months import month_number, year_month_text
 from game.scenario.symbols import (
     OPINION_RANGE,
     Symbols,
@@ -309,20 +310,11 @@ def _check_treaties(c: _Checker) -> None:
                 c.expression((*here, answer, "weight"), response.weight, "number")
 
 
-def _months(month: str) -> int:
-    year, number = month.split("-")
-    return int(year) * 12 + int(number) - 1
-
-
-def _month_text(months: int) -> str:
-    return f"{months // 12:04d}-{months % 12 + 1:02d}"
-
-
 def _check_events(c: _Checker) -> None:
     s = c.scenario
     c.unique(("events",), [e.id for e in s.events], "event")
     event_ids = {e.id for e in s.events}
-    start = _months(s.calendar.start)
+    start = month_number(s.calendar.start)
     last = start + (s.calendar.turns - 1) * s.calendar.months_per_turn()
     triggered = {t for e in s.events for ch in e.choices for t in ch.triggers}
     for index, event in enumerate(s.events):
@@ -330,8 +322,8 @@ def _check_events(c: _Checker) -> None:
         c.known((*path, "owner"), event.owner, "role", s.roles)
         c.expression((*path, "when"), event.when, "condition")
         c.expression((*path, "chance"), event.chance, "number")
-        if event.date is not None and not start <= _months(event.date) <= last:
-            span = f"{s.calendar.start} to {_month_text(last)}"
+        if event.date is not None and not start <= month_number(event.date) <= last:
+            span = f"{s.calendar.start} to {year_month_text(last)}"
             c.report((*path, "date"), f"{event.date} is outside the calendar ({span})",
                      "the event will never fire on its date", severity="warning")
         if event.when is None and event.date is None and event.id not in triggered:

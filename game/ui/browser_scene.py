@@ -20,6 +20,7 @@ from game.resources import scenarios_dir
 from game.scenario.catalog import CatalogEntry, discover, scenario_files
 from game.scenario.loader import mods_dir
 from game.scenario.models import Scenario
+from game.scenario.months import month_number, year_and_month
 from game.ui.i18n import _, scenario_text
 from game.ui.scene import GoTo, Scene, Transition
 from game.ui.scrolling import reveal_row
@@ -53,9 +54,9 @@ def period_years(scenario: Scenario) -> str:
 
 def calendar_years(scenario: Scenario) -> str:
     """The years the scenario's calendar covers, e.g. '1959–1961'."""
-    year, month = (int(part) for part in scenario.calendar.start.split("-"))
-    last = year * 12 + month - 1 + scenario.calendar.turns * scenario.calendar.months_per_turn() - 1
-    end_year = last // 12
+    start = month_number(scenario.calendar.start)
+    year = year_and_month(start)[0]
+    end_year = year_and_month(start + scenario.calendar.turns * scenario.calendar.months_per_turn() - 1)[0]
     return str(year) if end_year == year else f"{year}–{end_year}"
 
 
