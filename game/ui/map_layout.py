@@ -108,18 +108,39 @@ def place_labels(
     labels: Sequence[tuple[tuple[int, int], tuple[float, float], float]],
     bounds: pygame.Rect,
     obstacles: Sequence[pygame.Rect],
+    markers: Sequence[tuple[float, float]] = (),
 ) -> list[pygame.Rect | None]:
     """A rect for each label (its size, its marker's centre and extent), in the given order of importance, or
-    None for a label that fits nowhere. A placed label lies inside `bounds` and touches no obstacle (markers,
-    labels already drawn) and no other placed label."""
+    None for a label that fits nowhere.
+
+    A placed label lies inside `bounds`, touches no obstacle (markers, labels already drawn) and no other
+    placed label, and is nearer its own marker than any other of the `markers` (centres): a label
+    beside its neighbour's marker would read as the neighbour's name.
+    """
     taken = list(obstacles)
     placed: list[pygame.Rect | None] = []
     for size, centre, extent in labels:
-        chosen = next(
-            (c for c in label_candidates(size, centre, extent) if bounds.contains(c) and c.collidelist(taken) == -1),
-            None,
-        )
+        chosen = None
+        for candidate in label_candidates(size, centre, extent):
+            if not bounds.contains(candidate) or candidate.collidelist(taken) != -1:
+                continue
+            # Measured to the middle third of the label, the band the eye follows along the text: a marker
+            # level with the start of a label reads as its owner even if the label's far corner is nearer.
+            text = candidate.inflate(0, -(2 * candidate.height // 3))
+            own = _distance_to(text, centre)
+            if any(other != centre and _distance_to(text, other) < own for other in markers):
+                continue
+            chosen = candidate
+            break
         if chosen is not None:
             taken.append(chosen)
         placed.append(chosen)
     return placed
+
+
+def _distance_to(rect: pygame.Rect, point: tuple[float, float]) -> float:
+    """How far a point is from the nearest pixel of a rect (0 inside)."""
+    x, y = point
+    dx = max(rect.left - x, 0.0, x - (rect.right - 1))
+    dy = max(rect.top - y, 0.0, y - (rect.bottom - 1))
+    return math.hypot(dx, dy)

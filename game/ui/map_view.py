@@ -712,7 +712,7 @@ class MapView:
         labels = [self._labels[markers[i].place.id] for i in order]
         rects = place_labels([(label.get_size(), markers[i].centre, markers[i].extent)
                               for label, i in zip(labels, order, strict=True)],
-                             pygame.Rect((0, 0), self._rect.size), obstacles)
+                             pygame.Rect((0, 0), self._rect.size), obstacles, [m.centre for m in markers])
         for label, i, rect in zip(labels, order, rects, strict=True):
             if rect is not None:
                 surface.blit(label, rect)
