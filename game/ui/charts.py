@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from game.play.numbers import format_number
 from game.ui.palette import Palette, default_palette
 
 ColourLike = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
@@ -89,12 +90,6 @@ def draw_sparkline(
         surface.set_clip(previous_clip)
 
 
-def _format_tick(value: float) -> str:
-    if abs(value) >= 100 or value == int(value):
-        return f"{value:.0f}"
-    return f"{value:.1f}"
-
-
 def draw_line_chart(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -116,7 +111,7 @@ def draw_line_chart(
         return
     palette = palette or default_palette()
     line_height = font.get_linesize()
-    tick_labels = [_format_tick(upper), _format_tick((lower + upper) / 2), _format_tick(lower)]
+    tick_labels = [format_number(upper), format_number((lower + upper) / 2), format_number(lower)]
     axis_label_width = max(font.size(text)[0] for text in tick_labels) + TICK_PX + 4
     legend_height = line_height + 4 if len(series) else 0
     plot = pygame.Rect(

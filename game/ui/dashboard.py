@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.play.news import news_text
-from game.play.numbers import format_value as format_value  # its home is game.play.numbers; panels import it here
+from game.play.numbers import format_number, format_value
 from game.play.session import Session
 from game.play.why_changed import why_changed
 from game.scenario.symbols import variable_unit
@@ -164,7 +164,7 @@ class Dashboard:
             for issue_id, issue in scenario.opinion.issues.items():
                 variable = f"opinion.{group_id}.{issue_id}"
                 value = self.session.value(variable)
-                text = f"{fit_line(fonts.small, scenario_text(issue.label), self.px(120))} {value:.0f}"
+                text = f"{fit_line(fonts.small, scenario_text(issue.label), self.px(120))} {format_number(value, 2)}"
                 cell = fonts.small.render(text, True, palette.relation_colour((value - 50) * 2))
                 if x + cell.get_width() > self.rect.w - self.px(8) and x > self.px(18):
                     x = self.px(18)

@@ -9,6 +9,7 @@ import pygame
 
 from game.engine.compiled import OBLIGATION_PREFIX
 from game.play.decisions import describe_decision, find_event, find_obligation
+from game.play.numbers import format_number, format_percent
 from game.play.session import Session
 from game.scenario.symbols import variable_unit
 from game.ui.charts import draw_line_chart
@@ -68,11 +69,12 @@ class DebriefScene(Scene):
                 blocks.append(Block(fonts.small, _("Historical"), palette.warning, self.px(4)))
             blocks.append(Block(fonts.body, scenario_text(ending.text), palette.text, self.px(10)))
         score = self.session.score(self.role)
-        blocks.append(Block(fonts.heading, f"{_('Score')}: {score.points:.1f} / {score.max_points:.3g} "
-                            f"({score.percent:.0f}%) · {_('Grade')}: {score.grade}", palette.text, self.px(6)))
+        blocks.append(Block(fonts.heading, f"{_('Score')}: {format_number(score.points)} / "
+                            f"{format_number(score.max_points)} ({format_percent(score.percent / 100)}) · "
+                            f"{_('Grade')}: {score.grade}", palette.text, self.px(6)))
         for objective in score.objectives:
             mark = "●" if objective.met else "○"
-            line = f"{mark} {objective.label} ({objective.earned:.3g}/{objective.points:.3g})"
+            line = f"{mark} {objective.label} ({format_number(objective.earned)}/{format_number(objective.points)})"
             blocks.append(Block(fonts.small, line,
                                 palette.text if objective.met else palette.text_muted, self.px(2)))
         check = scenario.history_check

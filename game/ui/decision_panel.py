@@ -13,8 +13,8 @@ import pygame
 from game.play.advisors import AdviceBoard
 from game.play.decisions import PendingDecision, find_event
 from game.play.forecast_summary import choice_outlook
+from game.play.numbers import format_number, format_percent, format_value
 from game.play.session import Session
-from game.ui.dashboard import format_value
 from game.ui.i18n import _, scenario_text
 from game.ui.panel_column import PanelColumn
 from game.ui.text_layout import fit_line
@@ -117,10 +117,10 @@ class DecisionPanel:
             return ""
         parts = [
             _("{variable} {median} ({low}–{high})", variable=v.label, median=format_value(v.median, v.unit),
-              low=f"{v.low:.0f}", high=f"{v.high:.0f}")
+              low=format_number(v.low, 2), high=format_number(v.high, 2))
             for v in outlook.variables
         ]
-        parts += [_("{ending} {share}", ending=e.title, share=f"{e.share:.0%}") for e in outlook.endings]
+        parts += [_("{ending} {share}", ending=e.title, share=format_percent(e.share)) for e in outlook.endings]
         return "; ".join(parts)
 
     def history_note(self, column: PanelColumn, y: int, event_id: str) -> int:

@@ -10,10 +10,10 @@ import pygame
 from pygame_gui.elements import UIImage
 
 from game.play.lever_effects import effect_lines, lag_text, lever_progress
+from game.play.numbers import format_value
 from game.play.session import Session
 from game.scenario.models import Lever
 from game.translation import ngettext
-from game.ui.dashboard import format_value
 from game.ui.i18n import _, scenario_text
 from game.ui.panel_column import PanelColumn
 from game.ui.text_layout import render_line

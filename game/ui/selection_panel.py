@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pygame
 
+from game.play.numbers import format_value
 from game.play.relations import relation_to_player
 from game.play.session import Session
 from game.scenario.symbols import variable_unit
-from game.ui.dashboard import format_value
 from game.ui.i18n import _, scenario_text
 from game.ui.map_view import MapSelection
 from game.ui.scene import WidgetHost
