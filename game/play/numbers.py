@@ -38,6 +38,12 @@ def format_value(value: float, unit: str | None = None, significant: int = 3) ->
     return f"{text}{unit}" if unit in GLUED_UNITS else f"{text} {unit}"
 
 
+def format_change(delta: float, significant: int = 3) -> str:
+    """A change with its sign: "+1.43", "-0.5", "0" (no sign when it rounds to nothing)."""
+    text = format_number(delta, significant)
+    return text if text in ("0", "?") or text.startswith("-") else f"+{text}"
+
+
 def format_amount(amount: float, unit: str | None) -> str:
     """A difference between outcomes: "12 points", "1 point", "0.34 % of GDP" (no unit, or %, reads as points)."""
     number = format_number(amount, 2)

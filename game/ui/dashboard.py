@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.play.news import news_text
-from game.play.numbers import format_number, format_value
+from game.play.numbers import format_change, format_number, format_value
 from game.play.session import Session
 from game.play.why_changed import why_changed
 from game.scenario.symbols import variable_unit
@@ -137,7 +137,8 @@ class Dashboard:
             line2 = y + label.get_height() - self.px(2)
             small_h = fonts.small.get_linesize()
             arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-            change_text = f"{arrow} {delta:+.2f}" if len(history) >= 2 else ""  # nothing has moved before turn 1
+            # Nothing has moved before turn 1.
+            change_text = f"{arrow} {format_change(delta)}" if len(history) >= 2 else ""
             change = fonts.small.render(change_text or " ", True, palette.text_muted)
             surface.blit(change, (x + self.px(8), line2))
             spark_x = x + self.px(8) + max(change.get_width(), self.px(64)) + self.px(8)
@@ -262,11 +263,11 @@ class Dashboard:
 def why_lines(session: Session, variable: str, language: str) -> tuple[str, list[tuple[str, str]]]:
     """The 'why did this change?' tooltip: a title and (amount, source) rows from the last turn's ledger."""
     why = why_changed(session, variable, language)
-    rows = [(f"{part.amount:+.2f}", part.source) for part in why.parts]
+    rows = [(format_change(part.amount), part.source) for part in why.parts]
     if not why.parts:
         rows.append(("", _("No change last turn.")))
     else:
-        rows.append((f"{why.total:+.2f}", f"= {why.before:.2f} → {why.after:.2f}"))
+        rows.append((format_change(why.total), f"= {format_number(why.before)} → {format_number(why.after)}"))
     if why.inputs:
         rows.append(("", _("Computed from: {inputs}", inputs=", ".join(why.inputs))))
     return why.label, rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.play.numbers import format_value
+from game.play.numbers import format_change, format_value
 from game.play.relations import relation_to_player
 from game.play.session import Session
 from game.scenario.symbols import variable_unit
@@ -61,7 +61,7 @@ class SelectionPanel:
             actor_id = selection.id
         relation = relation_to_player(self.session, self.role, actor_id) if actor_id is not None else None
         if relation is not None:
-            lines.append((fonts.body, _("Relation to you: {value}", value=f"{relation:+.0f}"),
+            lines.append((fonts.body, _("Relation to you: {value}", value=format_change(relation, 2)),
                           palette.relation_colour(relation)))
         return lines
 

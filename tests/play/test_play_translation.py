@@ -13,7 +13,14 @@ from game.play.advisors import advise_session
 from game.play.commands import Choose, CommandRejected, SetLever
 from game.play.dates import date_label, month_name
 from game.play.news import news_text
-from game.play.numbers import format_amount, format_number, format_percent, format_range, format_value
+from game.play.numbers import (
+    format_amount,
+    format_change,
+    format_number,
+    format_percent,
+    format_range,
+    format_value,
+)
 from game.play.session import Session
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
@@ -144,3 +151,9 @@ def test_values_ranges_chances_and_amounts() -> None:
     assert format_amount(0.34, "% of GDP") == "0.34 % of GDP"
     set_language("ja")
     assert format_amount(12.2, None) == "12ポイント" and format_amount(1.0, None) == "1ポイント"
+
+
+def test_changes_carry_their_sign() -> None:
+    assert format_change(1.434) == "+1.43" and format_change(-0.5) == "-0.5"
+    assert format_change(0.00001) == "0" and format_change(math.nan) == "?"
+    assert format_change(-12.4, 2) == "-12"
