@@ -33,3 +33,4 @@ def test_the_wheel_ships_scenarios_assets_and_licences(tmp_path: Path) -> None:
     assert any(name.endswith("licenses/LICENSE") for name in names), "the MIT licence is missing from the wheel"
     assert any(name.endswith("OFL.txt") for name in names), "the font's OFL licence is missing from the wheel"
     assert "game/cli.py" in names
+    assert "game/locale/ja/LC_MESSAGES/alliance_desk.po" in names  # translations are compiled at load time
