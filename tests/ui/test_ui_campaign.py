@@ -81,9 +81,11 @@ def test_scenario_plays_to_its_debrief_in_the_window(
     history = [block.text for block in debrief.history.blocks]
     assert "Obligation ledger" in history
     for record in session.obligation_ledger:  # each engagement, honour and evasion, with its date
-        assert any(text.startswith(f"{record.date} — ") and text.endswith(f": {record.outcome}") for text in history)
+        date = session.date_label(record.turn)
+        assert any(text.startswith(f"{date} — ") and text.endswith(f": {record.outcome}") for text in history)
     for item in (n for n in session.news if n.kind == "decision" and n.role == debrief.role):
-        assert any(text.startswith(f"{item.date} — ") for text in history), "each decision is listed"
+        listed = f"{session.date_label(item.turn)} — "
+        assert any(text.startswith(listed) for text in history), "each decision is listed"
         if (item.event_id or "").startswith("obligation:"):
             assert any(text.startswith("Historical choice: none recorded") for text in history)
     LEDGERS[scenario_id] = len(session.obligation_ledger)
