@@ -4,27 +4,26 @@
   into memory (what the first `_()` in Japanese pays; English pays nothing), median of 5 processes;
 - lookup: one `_()` with two placeholders once the catalogue is loaded, mean over 100,000 calls;
 - first frame: seconds from starting `python main.py` to its first drawn frame with the language
-  saved in settings.json, median of 3 (the UI benchmark's measure, per language).
+  saved in settings.json, median of 3 (`bench_ui.time_to_first_frame`, per language).
 
 Run: `python benchmarks/bench_translation.py`.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench_ui import time_to_first_frame  # noqa: E402  (the UI benchmark's measure, per language)
 
 from game.translation import _, set_language, translations  # noqa: E402
-from game.ui.app import EXIT_AFTER_FIRST_FRAME  # noqa: E402
 
 COMPILE = (
     "import time; start = time.perf_counter(); "
@@ -50,33 +49,16 @@ def lookup_microseconds(calls: int = 100_000) -> float:
     return (time.perf_counter() - start) / calls * 1e6
 
 
-def first_frame_seconds(language: str, runs: int = 3) -> list[float]:
-    """Wall-clock seconds from starting `python main.py` with `language` saved to its first frame."""
-    results = []
-    for _run in range(runs):
-        with tempfile.TemporaryDirectory() as data_dir:
-            (Path(data_dir) / "settings.json").write_text(json.dumps({"language": language}), encoding="utf-8")
-            env = dict(os.environ, **{EXIT_AFTER_FIRST_FRAME: "1", "SDL_VIDEODRIVER": "dummy"})
-            start = time.perf_counter()
-            process = subprocess.Popen([sys.executable, str(REPO / "main.py"), "--data-dir", data_dir],
-                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=REPO)
-            assert process.stdout is not None
-            for line in process.stdout:
-                if line.startswith("first-frame"):
-                    results.append(time.perf_counter() - start)
-                    break
-            process.wait(timeout=60)
-    return results
-
-
 def main() -> int:
     compiled = compile_seconds()
-    print(f"compile ja catalogue (Babel import + read_po + write_mo): median {statistics.median(compiled) * 1000:.0f} ms "
+    print(f"compile ja catalogue (Babel import + read_po + write_mo): "
+          f"median {statistics.median(compiled) * 1000:.0f} ms "
           f"(min {min(compiled) * 1000:.0f}, max {max(compiled) * 1000:.0f})")
     print(f"lookup _() with two placeholders: {lookup_microseconds():.2f} µs")
     for language in ("en", "ja"):
-        frames = first_frame_seconds(language)
-        print(f"first frame, {language}: median {statistics.median(frames):.2f} s ({', '.join(f'{f:.2f}' for f in frames)})")
+        frames = time_to_first_frame(language=language)
+        each = ", ".join(f"{f:.2f}" for f in frames)
+        print(f"first frame, {language}: median {statistics.median(frames):.2f} s ({each})")
     return 0
 
 

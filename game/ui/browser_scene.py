@@ -21,7 +21,7 @@ from game.scenario.catalog import CatalogEntry, discover, scenario_files
 from game.scenario.loader import mods_dir
 from game.scenario.models import Scenario
 from game.scenario.months import month_number, year_and_month
-from game.ui.i18n import _, scenario_text
+from game.ui.i18n import _, ngettext, scenario_text
 from game.ui.scene import GoTo, Scene, Transition
 from game.ui.scrolling import reveal_row
 from game.ui.text_layout import fit_line
@@ -301,8 +301,10 @@ class BrowserScene(Scene):
                 blocks.append(Block(fonts.small, "• " + line, palette.text_muted, self.px(4)))
             rest = len(scenario.sources) - len(shown)
             if rest:
-                many = "{n} other listed sources (mostly from shared base files) are not cited by this scenario."
-                text = _("1 other listed source is not cited by this scenario.") if rest == 1 else _(many, n=rest)
+                text = ngettext(
+                    "{n} other listed source is not cited by this scenario.",
+                    "{n} other listed sources (mostly from shared base files) are not cited by this scenario.", rest,
+                )
                 blocks.append(Block(fonts.small, text, palette.text_muted, self.px(4)))
         return blocks
 

@@ -10,11 +10,11 @@ import pygame
 from game.play.session import Session
 from game.ui.advisor_worker import AdvisorWorker
 from game.ui.fonts import Fonts
-from game.ui.i18n import _, current_language, scenario_text
+from game.ui.i18n import N_, _, current_language, scenario_text
 from game.ui.palette import Palette
 from game.ui.text_layout import render_line
 
-KEY_HELP = "Tab: next · Enter: activate · 1–9: choose · E: end turn · Esc: menu · F5: reload scenario"
+KEY_HELP = N_("Tab: next · Enter: activate · 1–9: choose · E: end turn · Esc: menu · F5: reload scenario")
 Px = Callable[[float], int]
 
 

@@ -11,16 +11,10 @@ from collections.abc import Mapping
 
 from game.translation import LANGUAGES, N_, _, current_language, ngettext, set_language
 
-__all__ = ["LANGUAGES", "TRANSLATED_BY_VALUE", "_", "current_language", "ngettext", "scenario_text", "set_language"]
+__all__ = ["DIFFICULTIES", "LANGUAGES", "N_", "_", "current_language", "ngettext", "scenario_text", "set_language"]
 
-# Strings the UI keeps in data and translates by value (`_(scenario.difficulty)`, `_(KEY_HELP)`), marked
-# here so that extraction finds them.
-TRANSLATED_BY_VALUE = (
-    N_("easy"), N_("medium"), N_("hard"),  # a scenario's `difficulty`
-    N_("Colour-blind safe"), N_("High contrast"),  # settings_dialog.PALETTE_NAMES
-    N_("Tab: next · Enter: activate · 1–9: choose · E: end turn · Esc: menu · F5: reload scenario"),  # KEY_HELP
-    N_("{n} other listed sources (mostly from shared base files) are not cited by this scenario."),  # browser
-)
+# A scenario's `difficulty`, shown as `_(scenario.difficulty)`: marked here so that extraction finds the words.
+DIFFICULTIES = (N_("easy"), N_("medium"), N_("hard"))
 
 
 def scenario_text(text: str | Mapping[str, str] | None) -> str:

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pygame
 
-from game.ui.i18n import LANGUAGES, _
+from game.ui.i18n import LANGUAGES, N_, _
 from game.ui.scene import Modal, Scene
 from game.ui.settings import SCALES
 
-PALETTE_NAMES = {"colourblind": "Colour-blind safe", "high_contrast": "High contrast"}
+PALETTE_NAMES = {"colourblind": N_("Colour-blind safe"), "high_contrast": N_("High contrast")}
 
 
 class SettingsDialog(Modal):
