@@ -13,7 +13,7 @@ stays, and its panel names it).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pygame
@@ -77,31 +77,27 @@ def marker_box(centre: tuple[float, float], extent: float) -> pygame.Rect:
     return pygame.Rect(round(centre[0]) - half, round(centre[1]) - half, 2 * half + 1, 2 * half + 1)
 
 
-def label_candidates(size: tuple[int, int], centre: tuple[float, float], extent: float) -> list[pygame.Rect]:
+def label_candidates(size: tuple[int, int], centre: tuple[float, float], extent: float) -> Iterator[pygame.Rect]:
     """Where a label of `size` may go around a marker, best first: right, left, the four diagonals, above, below
-    (beside the marker before above or below it, as map labels are read along the line)."""
+    (beside the marker before above or below it, as map labels are read along the line). Made one by one:
+    most labels take the first."""
     x, y = round(centre[0]), round(centre[1])
+    w, h = size
     half = math.ceil(extent)  # the marker's box (see `marker_box`) reaches this far from its centre
     gap = half + LABEL_GAP_PX
     slant = half + 1  # a diagonal label just clears the box's corner
-    rect = pygame.Rect((0, 0), size)
-    spots = (
-        {"midleft": (x + gap, y)},
-        {"midright": (x - gap, y)},
-        {"bottomleft": (x + slant, y - slant)},
-        {"topleft": (x + slant, y + slant)},
-        {"bottomright": (x - slant, y - slant)},
-        {"topright": (x - slant, y + slant)},
-        {"midbottom": (x, y - gap)},
-        {"midtop": (x, y + gap)},
+    corners = (  # top-left corners, as pygame's midleft, midright, bottomleft, ... would set them
+        (x + gap, y - h // 2),
+        (x - gap - w, y - h // 2),
+        (x + slant, y - slant - h),
+        (x + slant, y + slant),
+        (x - slant - w, y - slant - h),
+        (x - slant - w, y + slant),
+        (x - w // 2, y - gap - h),
+        (x - w // 2, y + gap),
     )
-    candidates = []
-    for spot in spots:
-        candidate = rect.copy()
-        for name, value in spot.items():
-            setattr(candidate, name, value)
-        candidates.append(candidate)
-    return candidates
+    for left, top in corners:
+        yield pygame.Rect(left, top, w, h)
 
 
 def place_labels(
@@ -120,16 +116,22 @@ def place_labels(
     taken = list(obstacles)
     placed: list[pygame.Rect | None] = []
     for size, centre, extent in labels:
+        # Only markers within reach can be nearer a candidate than its own marker is (at most two gaps away).
+        margin = 3 * (math.ceil(extent) + LABEL_GAP_PX) + 2
+        reach_x, reach_y = size[0] + margin, size[1] + margin
+        neighbours = [m for m in markers if m != centre and abs(m[0] - centre[0]) <= reach_x
+                      and abs(m[1] - centre[1]) <= reach_y]
         chosen = None
         for candidate in label_candidates(size, centre, extent):
             if not bounds.contains(candidate) or candidate.collidelist(taken) != -1:
                 continue
-            # Measured to the middle third of the label, the band the eye follows along the text: a marker
-            # level with the start of a label reads as its owner even if the label's far corner is nearer.
-            text = candidate.inflate(0, -(2 * candidate.height // 3))
-            own = _distance_to(text, centre)
-            if any(other != centre and _distance_to(text, other) < own for other in markers):
-                continue
+            if neighbours:
+                # Measured to the middle third of the label, the band the eye follows along the text: a marker
+                # level with the start of a label reads as its owner even if the label's far corner is nearer.
+                text = candidate.inflate(0, -(2 * candidate.height // 3))
+                own = _distance_to(text, centre)
+                if any(_distance_to(text, other) < own for other in neighbours):
+                    continue
             chosen = candidate
             break
         if chosen is not None:

@@ -141,14 +141,17 @@ class MapView:
         self._country_colours: tuple[Colour, ...] = ()
         self._actor_colours: dict[str, Colour] = {}
         self._labels = {place.id: self._render_label(place) for place in scenario.map.places}
+        # Each place's Mercator ordinate, projected once: markers are placed again on every frame of a pan.
+        self._place_y = {place.id: float(mercator_y(place.at[1])) for place in scenario.map.places}
         self._actor_labels: dict[tuple[str, str], pygame.Surface] = {}  # (actor, arrow)
         self._cache: _LandCache | None = None
         # The composed view (land + overlay) and what it was drawn for: see `_composed_frame`.
         self._frame: pygame.Surface | None = None
         self._frame_key: tuple[object, ...] | None = None
         self._values_version = 0
-        # Markers' displacements off their places, for one zoom and set of values (a pan moves all alike).
-        self._spread: tuple[tuple[object, ...], dict[str, tuple[float, float]]] | None = None
+        # Markers' displacements off their places and their sizes, for one zoom and set of values (a pan moves
+        # all alike): place id → (dx, dy, radius, extent).
+        self._spread: tuple[tuple[object, ...], dict[str, tuple[float, float, float, float]]] | None = None
         self._drawn_labels: list[tuple[MapSelection, pygame.Rect]] = []  # in the composed frame's px
         self.overlay_redraws = 0  # how often the overlay was drawn (tests check that idle frames reuse it)
         self._press: tuple[int, int] | None = None
@@ -653,40 +656,44 @@ class MapView:
             round((vp.centre_y - float(mercator_y(lat))) * vp.scale + vp.height / 2),
         )
 
-    def _marker_layout(self) -> dict[str, tuple[float, float]]:
-        """How far each place's marker is moved off its place (px) so that no two markers overlap.
+    def _marker_layout(self) -> dict[str, tuple[float, float, float, float]]:
+        """How far each place's marker is moved off its place (px) so that no two markers overlap, and its
+        radius and extent: (dx, dy, radius, extent) by place id.
 
         It depends on the zoom, the markers' sizes (the values) and nothing else: a pan moves every marker
         alike, so the layout is kept while the player drags the map.
         """
-        vp = self._viewport
-        key = (vp.scale, self._values_version)  # new ranges come with a new values version
+        key = (self._viewport.scale, self._values_version)  # new ranges come with a new values version
         if self._spread is not None and self._spread[0] == key:
             return self._spread[1]
         places = self._scenario.map.places
-        spots = []
-        for place in places:
-            x, y = vp.to_screen(*place.at)
-            spots.append(MarkerSpot(x, y, _marker_extent(place.kind, self._marker_radius(place))))
+        radii = [self._marker_radius(place) for place in places]
+        spots = [MarkerSpot(*self._place_on_screen(place), _marker_extent(place.kind, radius))
+                 for place, radius in zip(places, radii, strict=True)]
         spread = spread_markers(spots)
-        offsets = {place.id: (sx - spot.x, sy - spot.y) for place, spot, (sx, sy) in zip(places, spots, spread,
-                                                                                         strict=True)}
-        self._spread = (key, offsets)
-        return offsets
+        layout = {place.id: (sx - spot.x, sy - spot.y, radius, spot.extent)
+                  for place, radius, spot, (sx, sy) in zip(places, radii, spots, spread, strict=True)}
+        self._spread = (key, layout)
+        return layout
+
+    def _place_on_screen(self, place: Place) -> tuple[float, float]:
+        """`Viewport.to_screen` of a place, with its Mercator ordinate projected in advance."""
+        vp = self._viewport
+        x = nearest_copy(place.at[0], vp.centre_x)
+        y = self._place_y[place.id]
+        return (x - vp.centre_x) * vp.scale + vp.width / 2, (vp.centre_y - y) * vp.scale + vp.height / 2
 
     def _placed_markers(self) -> list[_PlacedMarker]:
         """The markers of the places in (or just outside) the view, in drawing order, where they are drawn."""
         width, height = self._rect.size
-        offsets = self._marker_layout()
+        layout = self._marker_layout()
         placed = []
         for place in self._scenario.map.places:
-            x, y = self._viewport.to_screen(*place.at)
+            x, y = self._place_on_screen(place)
             if not (-40 <= x <= width + 40 and -40 <= y <= height + 40):
                 continue
-            dx, dy = offsets.get(place.id, (0.0, 0.0))
-            radius = self._marker_radius(place)
-            placed.append(_PlacedMarker(place, (x, y), (round(x + dx), round(y + dy)), radius,
-                                        _marker_extent(place.kind, radius)))
+            dx, dy, radius, extent = layout[place.id]
+            placed.append(_PlacedMarker(place, (x, y), (round(x + dx), round(y + dy)), radius, extent))
         return placed
 
     def _draw_places(self, surface: pygame.Surface, markers: list[_PlacedMarker], taken: list[pygame.Rect]) -> None:
