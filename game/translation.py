@@ -113,6 +113,14 @@ def list_text(items: Sequence[str]) -> str:
     return text
 
 
+def sentences_text(sentences: Sequence[str]) -> str:
+    """Sentences one after another: "A. B." in English, "A。B。" in Japanese (no space between them)."""
+    text = sentences[0] if sentences else ""
+    for sentence in sentences[1:]:
+        text = pgettext("two sentences one after the other", "{first} {second}", first=text, second=sentence)
+    return text
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction that is translated later by value (`_(difficulty)`); returns it unchanged."""
     return message

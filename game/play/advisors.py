@@ -33,7 +33,7 @@ from game.play.numbers import format_amount, format_percent, format_range
 from game.play.session import Session
 from game.scenario.models import Advisor, Scenario, localized
 from game.scenario.symbols import variable_unit
-from game.translation import _, current_language, list_text, ngettext, using_language
+from game.translation import _, current_language, list_text, ngettext, sentences_text, using_language
 
 DEFAULT_WORLDS = 1000
 DEFAULT_TURNS = 8
@@ -217,7 +217,7 @@ def explain(
                            horizon_text(turns, compiled.months_per_turn))
         sentences = _difference_sentences(context, differences, barely, risk)
         ending = ending_sentence(scenario, best, other, context.choice, context.other)
-        return " ".join(sentences + ([ending] if ending else []))
+        return sentences_text(sentences + ([ending] if ending else []))
 
 
 def _difference_sentences(

@@ -88,6 +88,7 @@ def test_advice_in_japanese_is_japanese_around_the_scenario_text(two_desks: Scen
     text = hawk_ja.explanation
     assert text.startswith("「Stand firm」を選ぶべきです。1年以内にAlliance credibilityは「Back down」の場合より約")
     assert "ポイント高くなります（80%の範囲は" in text
+    assert "。 " not in text  # Japanese puts no space between sentences
     for english_word in ("Choose", "ends about", "within", "points", "range", "against"):
         assert english_word not in text
     dove = next(a for a in japanese.advice if a.advisor_id == "dove")
