@@ -74,6 +74,7 @@ def assert_each_marker_selects_its_place(view: MapView, scenario: Scenario, wher
     return len(shown)
 
 
+@pytest.mark.slow  # each scenario ~1–1.5 s: the sweep as a whole is too long for the fast loop
 @pytest.mark.parametrize("scenario_id", sorted(SHIPPED))
 def test_every_marker_selects_its_own_place_at_the_default_view_and_zoomed_in(
     world_map: WorldMap, scenario_id: str
