@@ -40,7 +40,7 @@ from game.engine.compiled import (
 from game.engine.compiled_expression import ExpressionContext
 from game.engine.ledger import CausalLedger, LedgerRecorder
 from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
-from game.engine.world import PendingRecord, WorldState
+from game.engine.world import DueEffectRecord, WorldState
 
 PolicyName = Literal["argmax", "softmax", "random", "first", "role"]
 
@@ -444,21 +444,21 @@ def take_decision(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, c
 
 
 def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: np.ndarray, due: int) -> None:
-    """Put effects into the pending buffer for the given worlds, starting in turn `due` + delay."""
+    """Put effects into the due-effects buffer for the given worlds, starting in turn `due` + delay."""
     if not effects or not len(worlds):
         return
     state, compiled = turn.state, turn.compiled
-    depth = compiled.pending_depth
+    depth = compiled.due_effects_depth
     view = turn.in_worlds(worlds)
     for effect in effects:
         amount = view.values(effect.amount)
         for k in range(effect.duration):
             factor = (1.0 - effect.decay) ** k
             when = due + effect.delay + k
-            row = state.pending[when % depth, effect.column]  # a [B] view
+            row = state.due_effects[when % depth, effect.column]  # a [B] view
             row[worlds] += amount * factor if factor != 1.0 else amount
             if state.tracks_sources:
-                state.pending_records.append(PendingRecord(when, effect.variable, float(amount[0] * factor),
+                state.due_effect_records.append(DueEffectRecord(when, effect.variable, float(amount[0] * factor),
                                                            effect.label))
 
 
@@ -494,14 +494,14 @@ def _pending_mask(state: WorldState, decision: CompiledDecision) -> np.ndarray:
 def apply_due_effects(turn: _Turn) -> None:
     """Phase 3: add the amounts due this turn and clear their slot of the ring buffer."""
     compiled, state = turn.compiled, turn.state
-    if state.pending.shape[1] == 0:
+    if state.due_effects.shape[1] == 0:
         return
-    slot = turn.t % compiled.pending_depth
-    due = state.pending[slot]  # [T, B]
+    slot = turn.t % compiled.due_effects_depth
+    due = state.due_effects[slot]  # [T, B]
     state.values.T[compiled.effect_variables] += due
     if state.tracks_sources:
-        now = [r for r in state.pending_records if r.due == turn.t]
-        state.pending_records = [r for r in state.pending_records if r.due != turn.t]
+        now = [r for r in state.due_effect_records if r.due == turn.t]
+        state.due_effect_records = [r for r in state.due_effect_records if r.due != turn.t]
         if turn.recorder is not None:
             unexplained = due[:, 0].copy()
             column = {int(v): c for c, v in enumerate(compiled.effect_variables)}
