@@ -185,7 +185,7 @@ def _apply_extends(
         document.diagnostics.append(_error(document, ("extends",), f"cannot use the path '{written}': {exc}"))
         return _without_content(document)
     if not base.is_file() and _is_scenario_id(written):
-        found, known = _find_by_id(written, roots, chain)
+        found, known = find_scenario_file(written, roots, chain)
         if found is None:
             document.diagnostics.append(_error(
                 document, ("extends",), f"no base file or scenario with the id '{written}' in the scenario folders",
@@ -244,8 +244,11 @@ def _is_scenario_id(written: str) -> bool:
     return re.fullmatch(ID_PATTERN, written) is not None
 
 
-def _find_by_id(scenario_id: str, roots: list[Path], chain: list[Path]) -> tuple[Path | None, list[str]]:
-    """The file in the scenario roots whose top-level `id` is `scenario_id`, and every id seen (for a hint)."""
+def find_scenario_file(
+    scenario_id: str, roots: Sequence[Path], chain: Sequence[Path] = ()
+) -> tuple[Path | None, list[str]]:
+    """The file in the scenario roots whose top-level `id` is `scenario_id` (files in `chain` skipped),
+    and every id seen before it (for a did-you-mean). Only reads the YAML: nothing is validated."""
     known: list[str] = []
     seen: set[Path] = set()
     for root in roots:
@@ -301,6 +304,8 @@ def _merge_value(
                 if key not in child:
                     merged[key] = base[key]
                     from_base[(*path, key)] = (*path, key)
+                elif deep:  # an overlay keeps the base's order (variables keep their columns)
+                    merged[key] = None
             for key in child:
                 if key in base:
                     merged[key] = _merge_value((*path, key), base[key], child[key], from_base, from_child, deep=deep,
