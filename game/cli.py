@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_data_dir(sweep)
 
+    test_scenario = commands.add_parser("test-scenario", help="play each scenario's expectations and report failures")
+    test_scenario.add_argument("paths", nargs="*", type=Path,
+                               help="files or folders (default: shipped scenarios and mods)")
+    _add_data_dir(test_scenario)
+
     screenshot = commands.add_parser("screenshot", help="render one screen headless to a PNG")
     screenshot.add_argument("--scenario", default=None, help="a scenario id or path (default: the first shipped)")
     screenshot.add_argument(
@@ -106,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from game.analysis.sweep_command import run_sweep
 
         return run_sweep(args)
+    if command == "test-scenario":
+        from game.analysis.test_scenario_command import run_test_scenario
+
+        return run_test_scenario(args.paths, args.data_dir)
     if command == "screenshot":
         from game.ui.screenshot import run_screenshot
 

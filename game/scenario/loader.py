@@ -108,9 +108,14 @@ def load_scenario(path: Path, *, roots: Sequence[Path] | None = None) -> LoadRes
     `roots` are the folders a base named by `extends:` must lie in (by default the shipped
     scenarios and the user's mods); the file's own folder is always one of them.
     """
+    return load_scenario_with_document(path, roots=roots)[0]
+
+
+def load_scenario_with_document(path: Path, *, roots: Sequence[Path] | None = None) -> tuple[LoadResult, Document]:
+    """`load_scenario`, with the merged document (positions of every key, for reports on the content)."""
     allowed = _resolved_roots([*(roots if roots is not None else default_roots()), path.parent])
     document, files = _read_with_bases(path, display_name(path), allowed, [])
-    return _validate(path, document, files)
+    return _validate(path, document, files), document
 
 
 def load_scenario_text(text: str, *, file: str = "<text>") -> LoadResult:
