@@ -117,6 +117,7 @@ class CompiledDecision:
 
     conditional: bool = False  # some choice has an availability condition
     constant_weights: np.ndarray | None = None  # [C] when no AI weight reads the world
+    historical_choice: int = -1  # the choice marked `history.choice` (the `historical` policy), -1 none
 
     def choice_index(self, choice_id: str) -> int:
         """Position of a choice by id; raises KeyError with the valid ids."""
@@ -504,8 +505,11 @@ class _Compiler:
                     )
                 )
             default = next((i for i, c in enumerate(choices) if c.default), 0)
+            ids = [c.id for c in choices]
+            wanted = event.history.choice if event.history is not None else None
             decisions.append(CompiledDecision(e, event.id, owner, tuple(choices), default, e, None,
-                                              *_decision_flags(choices)))
+                                              *_decision_flags(choices),
+                                              historical_choice=ids.index(wanted) if wanted in ids else -1))
 
         # obligations as internal decisions honour / evade
         obligations: list[CompiledObligation] = []

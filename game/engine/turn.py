@@ -319,8 +319,14 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
     choices (the default when none is available).
 
     argmax: the highest weight (ties: the first); softmax: a draw with probabilities ∝ weight^(1/T);
-    random: a draw among the available choices; first: the first available choice.
+    random: a draw among the available choices; first: the first available choice; historical: the
+    choice marked `history.choice` where it is available, else the default, else the first available.
     """
+    if policy == "historical":
+        available = _availability(turn, decision, worlds)
+        fallback = _fallback_choice(decision, available)
+        wanted = decision.historical_choice
+        return fallback if wanted < 0 else np.where(available[:, wanted], wanted, fallback)
     if not decision.conditional and decision.constant_weights is not None:
         return _choose_fixed(turn, decision, worlds, policy, temperature)
     # Only the worlds where this decision is pending are evaluated (often a few percent of the batch).
@@ -350,6 +356,35 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
         cumulative = np.cumsum(weights, axis=1)
         picked = np.argmax(cumulative > (u * total)[:, None], axis=1)
     return np.where(any_available, picked, decision.default_choice)
+
+
+CHOICE_POLICIES = ("argmax", "softmax", "random", "first", "historical")
+
+
+def policy_choices(
+    compiled: CompiledScenario, state: WorldState, roles: frozenset[str], policy: str, temperature: float = 1.0
+) -> dict[str, np.ndarray]:
+    """Decision id → [B] choice index (−1 = not pending) that `policy` (one of CHOICE_POLICIES) takes on
+    the roles' decisions pending in each world still playing, for `resolve_turn(forced_choices=...)`.
+
+    The same `choose` as the AI's own decisions, so `random` draws from the world's decision stream and
+    a world's choice does not depend on the batch it runs in. The state is not changed.
+    """
+    if policy not in CHOICE_POLICIES:
+        raise ValueError(f"unknown policy '{policy}' (policies: {', '.join(CHOICE_POLICIES)})")
+    report = TurnReport(batch=state.batch, ledger=None, ended=np.zeros(state.batch, dtype=bool))
+    turn = _Turn(compiled, state, TurnInput(), None, report)
+    forced: dict[str, np.ndarray] = {}
+    for decision in compiled.decisions:
+        if compiled.role_ids[decision.owner] not in roles:
+            continue
+        worlds = np.flatnonzero(_pending_mask(state, decision) & turn.active)
+        if not len(worlds):
+            continue
+        picked = np.full(state.batch, NO_CHOICE, dtype=np.int64)
+        picked[worlds] = choose(turn, decision, worlds, policy, temperature)
+        forced[decision.id] = picked
+    return forced
 
 
 def _ai_weights(decision: CompiledDecision, worlds: np.ndarray, view: _WorldsView,
