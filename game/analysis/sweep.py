@@ -144,10 +144,20 @@ def open_executor(workers: int | None, dask: str | None) -> Iterator[Executor]:
             ) as cluster,
             Client(cluster) as client,  # type: ignore[no-untyped-call]
         ):
+            client.run(warm_up)
             yield client.get_executor()
         return
     with Client(dask) as client:  # type: ignore[no-untyped-call]
+        client.run(warm_up)
         yield client.get_executor()
+
+
+def warm_up() -> bool:
+    """Import the engine in a fresh worker process before the first unit arrives (Dask's workers are
+    spawned, not forked, so they start without the game loaded)."""
+    import game.play.simulate  # noqa: F401
+
+    return True
 
 
 def run_units(

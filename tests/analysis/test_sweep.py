@@ -182,3 +182,16 @@ def test_the_example_spec_gives_the_same_bytes_on_one_worker_two_workers_and_das
         assert one == (tmp_path / f"two{suffix}").read_bytes() == (tmp_path / f"dask{suffix}").read_bytes(), suffix
     assert len(read_rows(tmp_path / "one.csv")) == 800
     assert not left_behind(), "the LocalCluster left processes behind"
+
+
+def test_parquet_holds_the_same_table_as_csv(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    spec = write(tmp_path, "scenario: example_alliance\npolicies: [first]\nseeds: [0]\nruns: 3\n")
+    assert sweep(spec, tmp_path / "out.csv", "--workers", "1") == 0
+    assert sweep(spec, tmp_path / "out.parquet", "--workers", "1") == 0
+    table = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    rows = read_rows(tmp_path / "out.csv")
+    assert [r["ending"] for r in rows] == [t["ending"] for t in table]
+    assert [float(r["tension"]) for r in rows] == [t["tension"] for t in table]
+    assert sweep(spec, tmp_path / "again.parquet", "--workers", "1") == 0
+    assert (tmp_path / "out.parquet").read_bytes() == (tmp_path / "again.parquet").read_bytes()
