@@ -12,6 +12,7 @@ import psutil
 import pytest
 
 from game.analysis.sweep_command import wilson_interval
+from game.analysis.sweep_spec import read_sweep_spec
 from game.cli import main
 from game.engine.compiled import compile_scenario
 from game.play.simulate import results_csv, simulate
@@ -195,3 +196,13 @@ def test_parquet_holds_the_same_table_as_csv(tmp_path: Path) -> None:
     assert [float(r["tension"]) for r in rows] == [t["tension"] for t in table]
     assert sweep(spec, tmp_path / "again.parquet", "--workers", "1") == 0
     assert (tmp_path / "out.parquet").read_bytes() == (tmp_path / "again.parquet").read_bytes()
+
+
+def test_the_calm_variant_differs_from_the_scenario_only_in_what_it_sets(tmp_path: Path) -> None:
+    spec, problems = read_sweep_spec(write(tmp_path, EXAMPLE))
+    assert spec is not None, [p.format() for p in problems]
+    base, calm = (v.scenario.model_dump() for v in spec.variants)
+    assert calm["variables"]["tension"]["initial"] == 20 != base["variables"]["tension"]["initial"]
+    calm["variables"]["tension"]["initial"] = base["variables"]["tension"]["initial"]
+    assert calm == base
+    assert list(calm["variables"]) == list(base["variables"])  # same order: same columns, same random streams
