@@ -135,7 +135,7 @@ def read_sweep_spec(path: Path, data_dir: Path | None = None) -> tuple[SweepSpec
             if result.scenario is not None:
                 variants.append(SweepVariantScenario(variant.id, grid, result.scenario))
     if problems:
-        return None, problems
+        return None, list(dict.fromkeys(problems))  # a grid problem is found once per grid point
     # Variant-major order: every grid point of the first variant, then of the next.
     order = {variant.id: index for index, variant in enumerate(model.variants)}
     variants.sort(key=lambda v: order[v.variant])
