@@ -484,17 +484,26 @@ def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: n
         return
     state, compiled = turn.state, turn.compiled
     depth = compiled.due_effects_depth
-    view = turn.in_worlds(worlds)
+    view: _WorldsView | None = None
+    tracks_sources = state.tracks_sources
     for effect in effects:
-        amount = view.values(effect.amount)
+        # A constant amount is added as a scalar: the same IEEE products and sums as a full array of it,
+        # without building one per effect and turn.
+        amount: np.ndarray | float
+        if effect.amount.constant is not None:
+            amount = float(effect.amount.constant)
+        else:
+            view = turn.in_worlds(worlds) if view is None else view
+            amount = view.values(effect.amount)
         for k in range(effect.duration):
             factor = (1.0 - effect.decay) ** k
             when = due + effect.delay + k
             row = state.due_effects[when % depth, effect.column]  # a [B] view
             row[worlds] += amount * factor if factor != 1.0 else amount
-            if state.tracks_sources:
-                state.due_effect_records.append(DueEffectRecord(when, effect.variable, float(amount[0] * factor),
-                                                           effect.label))
+            if tracks_sources:
+                first = amount if isinstance(amount, float) else float(amount[0])
+                state.due_effect_records.append(DueEffectRecord(when, effect.variable, float(first * factor),
+                                                                effect.label))
 
 
 def fire_event(turn: _Turn, event_index: int, worlds: np.ndarray) -> None:
