@@ -62,6 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_data_dir(simulate)
 
+    sweep = commands.add_parser("sweep", help="run scenario variants × policies × seeds, on a pool or Dask")
+    sweep.add_argument("spec", type=Path, help="the sweep spec (YAML)")
+    sweep.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    sweep.add_argument("--dask", default=None, metavar="local|tcp://HOST:PORT",
+                       help="run on Dask: 'local' starts a LocalCluster on 127.0.0.1, or a scheduler's address")
+    sweep.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.parquet")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_data_dir(sweep)
+
+    test_scenario = commands.add_parser("test-scenario", help="play each scenario's expectations and report failures")
+    test_scenario.add_argument("paths", nargs="*", type=Path,
+                               help="files or folders (default: shipped scenarios and mods)")
+    _add_data_dir(test_scenario)
+
     screenshot = commands.add_parser("screenshot", help="render one screen headless to a PNG")
     screenshot.add_argument("--scenario", default=None, help="a scenario id or path (default: the first shipped)")
     # The screens' names live in game/ui/screens.py (which imports pygame): an unknown name lists them.
@@ -93,6 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from game.play.simulate import run_simulate
 
         return run_simulate(args)
+    if command == "sweep":
+        from game.analysis.sweep_command import run_sweep
+
+        return run_sweep(args)
+    if command == "test-scenario":
+        from game.analysis.test_scenario_command import run_test_scenario
+
+        return run_test_scenario(args.paths, args.data_dir)
     if command == "screenshot":
         from game.ui.screenshot import run_screenshot
 

@@ -86,10 +86,10 @@ class Formula:
 
 @dataclass(frozen=True)
 class EffectTemplate:
-    """An effect as written, ready to be scheduled into the pending buffer."""
+    """An effect as written, ready to be scheduled into the due-effects buffer."""
 
     variable: int  # index into the value vector
-    column: int  # column of the pending buffer (effect targets only, to keep the buffer small)
+    column: int  # column of the due-effects buffer (effect targets only, to keep the buffer small)
     amount: Formula  # evaluated when the effect is scheduled
     delay: int
     duration: int
@@ -124,6 +124,7 @@ class CompiledDecision:
 
     conditional: bool = False  # some choice has an availability condition
     constant_weights: np.ndarray | None = None  # [C] when no AI weight reads the world
+    historical_choice: int = -1  # the choice marked `history.choice` (the `historical` policy), -1 none
 
     def choice_index(self, choice_id: str) -> int:
         """Position of a choice by id; raises KeyError with the valid ids."""
@@ -249,8 +250,8 @@ class CompiledScenario:
     influences: InfluenceTable
     history_variables: np.ndarray  # [S] variables kept in the history buffer (sources of lagged influences)
     history_depth: int  # D: turns of history kept (the current one included)
-    effect_variables: np.ndarray  # [T] variables some effect can move (columns of the pending buffer)
-    pending_depth: int  # H: turns ahead the pending buffer reaches
+    effect_variables: np.ndarray  # [T] variables some effect can move (columns of the due-effects buffer)
+    due_effects_depth: int  # H: turns ahead the due-effects buffer reaches
     derived: tuple[tuple[int, Formula], ...]  # derived variables in dependency order
     lever_ids: tuple[str, ...]  # without the `lever.` prefix
     lever_variables: np.ndarray  # [L] variable index of each lever
@@ -505,8 +506,11 @@ class _Compiler:
                     )
                 )
             default = next((i for i, c in enumerate(choices) if c.default), 0)
+            ids = [c.id for c in choices]
+            wanted = event.history.choice if event.history is not None else None
             decisions.append(CompiledDecision(e, event.id, owner, tuple(choices), default, e, None,
-                                              *_decision_flags(choices)))
+                                              *_decision_flags(choices),
+                                              historical_choice=ids.index(wanted) if wanted in ids else -1))
 
         # obligations as internal decisions honour / evade
         obligations: list[CompiledObligation] = []
@@ -593,7 +597,7 @@ class _Compiler:
             history_variables=_frozen(history_variables),
             history_depth=history_depth,
             effect_variables=_frozen(effect_vars),
-            pending_depth=max_reach + 1,
+            due_effects_depth=max_reach + 1,
             derived=derived,
             lever_ids=tuple(lever_ids),
             lever_variables=_frozen(np.array(lever_vars, dtype=np.intp)),

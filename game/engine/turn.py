@@ -41,7 +41,7 @@ from game.engine.compiled_expression import ExpressionContext
 from game.engine.ledger import CausalLedger, LedgerRecorder
 from game.engine.ledger_labels import CLAMP, DERIVED, DRIFT, NOISE, SCHEDULED_EARLIER, lever_label
 from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
-from game.engine.world import PendingRecord, WorldState
+from game.engine.world import DueEffectRecord, WorldState
 
 PolicyName = Literal["argmax", "softmax", "random", "first", "role"]
 
@@ -320,8 +320,14 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
     choices (the default when none is available).
 
     argmax: the highest weight (ties: the first); softmax: a draw with probabilities ∝ weight^(1/T);
-    random: a draw among the available choices; first: the first available choice.
+    random: a draw among the available choices; first: the first available choice; historical: the
+    choice marked `history.choice` where it is available, else the default, else the first available.
     """
+    if policy == "historical":
+        available = _availability(turn, decision, worlds)
+        fallback = _fallback_choice(decision, available)
+        wanted = decision.historical_choice
+        return fallback if wanted < 0 else np.where(available[:, wanted], wanted, fallback)
     if not decision.conditional and decision.constant_weights is not None:
         return _choose_fixed(turn, decision, worlds, policy, temperature)
     # Only the worlds where this decision is pending are evaluated (often a few percent of the batch).
@@ -351,6 +357,35 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
         cumulative = np.cumsum(weights, axis=1)
         picked = np.argmax(cumulative > (u * total)[:, None], axis=1)
     return np.where(any_available, picked, decision.default_choice)
+
+
+CHOICE_POLICIES = ("argmax", "softmax", "random", "first", "historical")
+
+
+def policy_choices(
+    compiled: CompiledScenario, state: WorldState, roles: frozenset[str], policy: str, temperature: float = 1.0
+) -> dict[str, np.ndarray]:
+    """Decision id → [B] choice index (−1 = not pending) that `policy` (one of CHOICE_POLICIES) takes on
+    the roles' decisions pending in each world still playing, for `resolve_turn(forced_choices=...)`.
+
+    The same `choose` as the AI's own decisions, so `random` draws from the world's decision stream and
+    a world's choice does not depend on the batch it runs in. The state is not changed.
+    """
+    if policy not in CHOICE_POLICIES:
+        raise ValueError(f"unknown policy '{policy}' (policies: {', '.join(CHOICE_POLICIES)})")
+    report = TurnReport(batch=state.batch, ledger=None, ended=np.zeros(state.batch, dtype=bool))
+    turn = _Turn(compiled, state, TurnInput(), None, report)
+    forced: dict[str, np.ndarray] = {}
+    for decision in compiled.decisions:
+        if compiled.role_ids[decision.owner] not in roles:
+            continue
+        worlds = np.flatnonzero(_pending_mask(state, decision) & turn.active)
+        if not len(worlds):
+            continue
+        picked = np.full(state.batch, NO_CHOICE, dtype=np.int64)
+        picked[worlds] = choose(turn, decision, worlds, policy, temperature)
+        forced[decision.id] = picked
+    return forced
 
 
 def _ai_weights(decision: CompiledDecision, worlds: np.ndarray, view: _WorldsView,
@@ -445,22 +480,31 @@ def take_decision(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, c
 
 
 def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: np.ndarray, due: int) -> None:
-    """Put effects into the pending buffer for the given worlds, starting in turn `due` + delay."""
+    """Put effects into the due-effects buffer for the given worlds, starting in turn `due` + delay."""
     if not effects or not len(worlds):
         return
     state, compiled = turn.state, turn.compiled
-    depth = compiled.pending_depth
-    view = turn.in_worlds(worlds)
+    depth = compiled.due_effects_depth
+    view: _WorldsView | None = None
+    tracks_sources = state.tracks_sources
     for effect in effects:
-        amount = view.values(effect.amount)
+        # A constant amount is added as a scalar: the same IEEE products and sums as a full array of it,
+        # without building one per effect and turn.
+        amount: np.ndarray | float
+        if effect.amount.constant is not None:
+            amount = float(effect.amount.constant)
+        else:
+            view = turn.in_worlds(worlds) if view is None else view
+            amount = view.values(effect.amount)
         for k in range(effect.duration):
             factor = (1.0 - effect.decay) ** k
             when = due + effect.delay + k
-            row = state.pending[when % depth, effect.column]  # a [B] view
+            row = state.due_effects[when % depth, effect.column]  # a [B] view
             row[worlds] += amount * factor if factor != 1.0 else amount
-            if state.tracks_sources:
-                state.pending_records.append(PendingRecord(when, effect.variable, float(amount[0] * factor),
-                                                           effect.label))
+            if tracks_sources:
+                first = amount if isinstance(amount, float) else float(amount[0])
+                state.due_effect_records.append(DueEffectRecord(when, effect.variable, float(first * factor),
+                                                                effect.label))
 
 
 def fire_event(turn: _Turn, event_index: int, worlds: np.ndarray) -> None:
@@ -495,14 +539,14 @@ def _pending_mask(state: WorldState, decision: CompiledDecision) -> np.ndarray:
 def apply_due_effects(turn: _Turn) -> None:
     """Phase 3: add the amounts due this turn and clear their slot of the ring buffer."""
     compiled, state = turn.compiled, turn.state
-    if state.pending.shape[1] == 0:
+    if state.due_effects.shape[1] == 0:
         return
-    slot = turn.t % compiled.pending_depth
-    due = state.pending[slot]  # [T, B]
+    slot = turn.t % compiled.due_effects_depth
+    due = state.due_effects[slot]  # [T, B]
     state.values.T[compiled.effect_variables] += due
     if state.tracks_sources:
-        now = [r for r in state.pending_records if r.due == turn.t]
-        state.pending_records = [r for r in state.pending_records if r.due != turn.t]
+        now = [r for r in state.due_effect_records if r.due == turn.t]
+        state.due_effect_records = [r for r in state.due_effect_records if r.due != turn.t]
         if turn.recorder is not None:
             unexplained = due[:, 0].copy()
             column = {int(v): c for c, v in enumerate(compiled.effect_variables)}

@@ -10,11 +10,11 @@ Ring buffers (internal, world axis last for the same reason):
   `compiled.history_variables`), the values influences read in each turn (after that turn's
   effects): turn t lives in slot t % D. Slots start filled with the initial values, so "3 turns
   ago" in turn 1 reads the initial value.
-- `pending[H, T, B]` holds effect amounts due in a future turn for the variables effects can move
+- `due_effects[H, T, B]` holds effect amounts due in a future turn for the variables effects can move
   (T rows, `compiled.effect_variables`); the amount due in turn t lives in slot t % H and the slot
   is cleared when it is applied.
 
-For B = 1 the state also keeps `pending_records`, the same pending amounts itemised by source, so the
+For B = 1 the state also keeps `due_effect_records`, the same due amounts itemised by source, so the
 causal ledger can say which event, choice or obligation an applied amount came from.
 """
 
@@ -30,13 +30,13 @@ from game.engine.compiled import CompiledScenario
 from game.engine.compiled_expression import ExpressionContext
 from game.engine.randomness import world_keys
 
-__all__ = ["PendingRecord", "WorldState", "new_world", "world_keys"]
+__all__ = ["DueEffectRecord", "WorldState", "new_world", "world_keys"]
 
 SNAPSHOT_VERSION = 1
 
 
 @dataclass(frozen=True)
-class PendingRecord:
+class DueEffectRecord:
     """One scheduled amount, kept for the causal ledger when B = 1."""
 
     due: int  # the turn it is applied in
@@ -55,7 +55,7 @@ class WorldState:
         values: np.ndarray,
         keys: np.ndarray,
         history: np.ndarray,
-        pending: np.ndarray,
+        due_effects: np.ndarray,
         lever_target: np.ndarray,
         lever_step: np.ndarray,
         lever_remaining: np.ndarray,
@@ -69,13 +69,13 @@ class WorldState:
         objective_turns: np.ndarray,
         ending: np.ndarray,
         ended_turn: np.ndarray,
-        pending_records: list[PendingRecord] | None = None,
+        due_effect_records: list[DueEffectRecord] | None = None,
     ) -> None:
         self.turn = turn  # the turn resolved next (0 = the first turn); the same in all worlds
         self.values = values  # [B, V] float64: every variable's current value
         self.keys = keys  # [B] uint64: each world's random key (randomness.py)
         self.history = history  # [D, S, B] float64: values of lagged sources as read in turn t, slot t % D
-        self.pending = pending  # [H, T, B] float64: effect amounts due in turn t, slot t % H
+        self.due_effects = due_effects  # [H, T, B] float64: effect amounts due in turn t, slot t % H
         self.lever_target = lever_target  # [B, L] float64: the setting each lever is moving to
         self.lever_step = lever_step  # [B, L] float64: how far it moves per turn while moving
         self.lever_remaining = lever_remaining  # [B, L] int32: turns of movement left (0 = at target)
@@ -89,7 +89,7 @@ class WorldState:
         self.objective_turns = objective_turns  # [B, Q] int32: turns each every_turn objective held
         self.ending = ending  # [B] int16: index into ending_ids, -1 while the game goes on (or none matched)
         self.ended_turn = ended_turn  # [B] int32: turn in which the world's game ended, -1 while it goes on
-        self.pending_records = pending_records if pending_records is not None else []
+        self.due_effect_records = due_effect_records if due_effect_records is not None else []
         self._scratch: dict[str, np.ndarray] = {}  # reused work arrays of the turn engine; never saved
 
     def scratch(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -108,7 +108,7 @@ class WorldState:
 
     @property
     def tracks_sources(self) -> bool:
-        """Whether pending amounts are itemised for the causal ledger (only for B = 1)."""
+        """Whether due amounts are itemised for the causal ledger (only for B = 1)."""
         return self.batch == 1
 
     def active(self, compiled: CompiledScenario) -> np.ndarray:
@@ -152,7 +152,7 @@ class WorldState:
     def copy(self) -> WorldState:
         """A deep copy (arrays copied)."""
         arrays = {name: array.copy(order="F") for name, array in self._arrays().items()}
-        return _assemble(self.turn, arrays, self.history.copy(), self.pending.copy(), list(self.pending_records))
+        return _assemble(self.turn, arrays, self.history.copy(), self.due_effects.copy(), list(self.due_effect_records))
 
     def repeat(self, n: int, keys: np.ndarray) -> WorldState:
         """This B = 1 state tiled to n worlds, with new random keys (for forecasts)."""
@@ -164,16 +164,17 @@ class WorldState:
         arrays["keys"] = keys.astype(np.uint64, copy=True)
         history = np.empty((*self.history.shape[:2], n))
         history[...] = self.history
-        pending = np.empty((*self.pending.shape[:2], n))
-        pending[...] = self.pending
-        return _assemble(self.turn, arrays, history, pending, [])
+        due_effects = np.empty((*self.due_effects.shape[:2], n))
+        due_effects[...] = self.due_effects
+        return _assemble(self.turn, arrays, history, due_effects, [])
 
     def select(self, worlds: np.ndarray | list[int]) -> WorldState:
         """The given worlds (by index) as a new state, e.g. one world of a batch."""
         index = np.asarray(worlds, dtype=np.intp)
         arrays = {name: np.asfortranarray(array[index]) for name, array in self._arrays().items()}
-        records = list(self.pending_records) if index.shape == (1,) and self.batch == 1 else []
-        return _assemble(self.turn, arrays, self.history[:, :, index].copy(), self.pending[:, :, index].copy(), records)
+        records = list(self.due_effect_records) if index.shape == (1,) and self.batch == 1 else []
+        history, due_effects = self.history[:, :, index].copy(), self.due_effects[:, :, index].copy()
+        return _assemble(self.turn, arrays, history, due_effects, records)
 
     def to_snapshot(self) -> dict[str, Any]:
         """The whole state as JSON-ready data (lists of numbers), for saves. Keys are written as strings."""
@@ -181,8 +182,8 @@ class WorldState:
         for name, array in self._arrays().items():
             data[name] = [str(int(k)) for k in array] if name == "keys" else array.tolist()
         data["history"] = self.history.tolist()
-        data["pending"] = self.pending.tolist()
-        data["pending_records"] = [[r.due, r.variable, r.amount, r.label] for r in self.pending_records]
+        data["due_effects"] = self.due_effects.tolist()
+        data["due_effect_records"] = [[r.due, r.variable, r.amount, r.label] for r in self.due_effect_records]
         return data
 
     @staticmethod
@@ -206,18 +207,20 @@ class WorldState:
             history = np.array(data["history"], dtype=np.float64).reshape(
                 compiled.history_depth, len(compiled.history_variables), batch
             )
-            pending = np.array(data["pending"], dtype=np.float64).reshape(
-                compiled.pending_depth, len(compiled.effect_variables), batch
+            # Saves written before the rename keep these under their old names, "pending" and "pending_records".
+            due_effects = np.array(data["due_effects" if "due_effects" in data else "pending"],
+                                   dtype=np.float64).reshape(
+                compiled.due_effects_depth, len(compiled.effect_variables), batch
             )
-            records = [PendingRecord(int(d), int(v), float(a), str(label)) for d, v, a, label in
-                       data.get("pending_records", [])]
+            records = [DueEffectRecord(int(d), int(v), float(a), str(label)) for d, v, a, label in
+                       data.get("due_effect_records", data.get("pending_records", []))]
             turn = int(data["turn"])
         except (KeyError, TypeError, ValueError, OverflowError) as error:
             raise ValueError(f"the saved world state does not fit scenario '{compiled.scenario.id}': {error}") \
                 from None
         if not np.all(np.isfinite(arrays["values"])):
             raise ValueError("the saved world state holds values that are not finite numbers")
-        return _assemble(turn, arrays, history, pending, records)
+        return _assemble(turn, arrays, history, due_effects, records)
 
 
 def _tiled(array: np.ndarray, n: int) -> np.ndarray:
@@ -228,14 +231,18 @@ def _tiled(array: np.ndarray, n: int) -> np.ndarray:
 
 
 def _assemble(
-    turn: int, arrays: Mapping[str, np.ndarray], history: np.ndarray, pending: np.ndarray, records: list[PendingRecord]
+    turn: int,
+    arrays: Mapping[str, np.ndarray],
+    history: np.ndarray,
+    due_effects: np.ndarray,
+    records: list[DueEffectRecord],
 ) -> WorldState:
     return WorldState(
         turn=turn,
         values=arrays["values"],
         keys=arrays["keys"],
         history=history,
-        pending=pending,
+        due_effects=due_effects,
         lever_target=arrays["lever_target"],
         lever_step=arrays["lever_step"],
         lever_remaining=arrays["lever_remaining"],
@@ -249,7 +256,7 @@ def _assemble(
         objective_turns=arrays["objective_turns"],
         ending=arrays["ending"],
         ended_turn=arrays["ended_turn"],
-        pending_records=records,
+        due_effect_records=records,
     )
 
 
@@ -271,7 +278,7 @@ def new_world(compiled: CompiledScenario, batch: int, keys: np.ndarray) -> World
         values=values,
         keys=keys.astype(np.uint64, copy=True),
         history=np.zeros((compiled.history_depth, len(compiled.history_variables), batch)),
-        pending=np.zeros((compiled.pending_depth, len(compiled.effect_variables), batch)),
+        due_effects=np.zeros((compiled.due_effects_depth, len(compiled.effect_variables), batch)),
         lever_target=np.asfortranarray(values[:, compiled.lever_variables]),
         lever_step=zeros((lever_count,)),
         lever_remaining=zeros((lever_count,), np.int32),

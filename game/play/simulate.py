@@ -30,14 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.compiled import CompiledDecision, CompiledScenario, compile_scenario
+from game.engine.compiled import CompiledScenario, compile_scenario
 from game.engine.forecast import NO_ENDING
-from game.engine.randomness import Stream, stream_base, uniforms_at
 from game.engine.scoring import grade_letter, max_points, role_points
-from game.engine.turn import TurnInput, choice_availability, resolve_turn
+from game.engine.turn import TurnInput, policy_choices, resolve_turn
 from game.engine.world import WorldState, new_world, world_keys
 from game.play.advisors import advise
-from game.play.decisions import historical_choice
 from game.play.pending import available_choices, pending_decision_ids
 from game.play.progress import ProgressBar
 from game.scenario.models import Scenario, english
@@ -194,55 +192,6 @@ def _play(
         resolve_turn(compiled, state, inputs, forced_choices=forced)
         if progress is not None:
             progress.update(turn + 1)
-
-
-def policy_choices(
-    compiled: CompiledScenario, state: WorldState, roles: frozenset[str], policy: str
-) -> dict[str, np.ndarray]:
-    """Decision id -> [B] choice index (-1 = not pending) for the roles' pending decisions, per world.
-
-    `random` draws from the engine's decision stream, so a world's choice does not depend on the batch.
-    """
-    forced: dict[str, np.ndarray] = {}
-    active = state.active(compiled)
-    for decision in compiled.decisions:
-        if compiled.role_ids[decision.owner] not in roles:
-            continue
-        pending = _pending(state, decision) & active
-        if not pending.any():
-            continue
-        available = choice_availability(compiled, state, decision)
-        first = np.argmax(available, axis=1)
-        default = decision.default_choice
-        fallback = np.where(available[:, default], default, first)
-        if policy == "first":
-            picked = first
-        elif policy == "random":
-            u = uniforms_at(stream_base(state.keys, state.turn, Stream.DECISION), decision.index)  # [B]
-            count = available.sum(axis=1)
-            nth = np.minimum((u * count).astype(np.int64), np.maximum(count - 1, 0))
-            picked = np.argmax(np.cumsum(available, axis=1) > nth[:, None], axis=1)
-        elif policy == "historical":
-            wanted = historical_choice(compiled.scenario, decision.id)
-            ids = [c.id for c in decision.choices]
-            if wanted in ids:
-                index = ids.index(wanted)
-                picked = np.where(available[:, index], index, fallback)
-            else:
-                picked = fallback
-        else:
-            raise ValueError(f"unknown policy '{policy}'")
-        picked = np.where(available.any(axis=1), picked, default)
-        forced[decision.id] = np.where(pending, picked, -1).astype(np.int64)
-    return forced
-
-
-def _pending(state: WorldState, decision: CompiledDecision) -> np.ndarray:
-    if decision.event is not None:
-        return np.asarray(state.pending_decisions[:, decision.event], dtype=bool)
-    if decision.obligation is not None:
-        return np.asarray(state.obligation_pending[:, decision.obligation], dtype=bool)
-    return np.zeros(state.batch, dtype=bool)
 
 
 def _advisor_choices(

@@ -16,10 +16,18 @@ Merge rules for `extends:` (documented for modders in docs/modding.md):
   merge by id: an item replaces the base's item with the same id, new ids are appended;
 - any other value (and a list without ids) in the file replaces the base's;
 - `id`, `abstract` and `extends` are never inherited.
+
+`extends:` names an abstract base or a playable scenario, by path (relative to the file) or by a
+scenario id found in the scenario roots. A file that extends a playable scenario is a variant of it
+and must set an `id` of its own.
+
+`overlay_document` applies the same rules all the way down (a mapping inside an entry merges key by
+key instead of replacing the entry): a sweep's variant changes one value without restating the rest.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,9 +108,14 @@ def load_scenario(path: Path, *, roots: Sequence[Path] | None = None) -> LoadRes
     `roots` are the folders a base named by `extends:` must lie in (by default the shipped
     scenarios and the user's mods); the file's own folder is always one of them.
     """
+    return load_scenario_with_document(path, roots=roots)[0]
+
+
+def load_scenario_with_document(path: Path, *, roots: Sequence[Path] | None = None) -> tuple[LoadResult, Document]:
+    """`load_scenario`, with the merged document (positions of every key, for reports on the content)."""
     allowed = _resolved_roots([*(roots if roots is not None else default_roots()), path.parent])
     document, files = _read_with_bases(path, display_name(path), allowed, [])
-    return _validate(path, document, files)
+    return _validate(path, document, files), document
 
 
 def load_scenario_text(text: str, *, file: str = "<text>") -> LoadResult:
@@ -113,6 +126,18 @@ def load_scenario_text(text: str, *, file: str = "<text>") -> LoadResult:
     files: list[Path] = []
     document = _apply_extends(document, folder, allowed, [], files)
     return _validate(Path(file), document, tuple(files))
+
+
+def load_overlaid(path: Path, overlays: Sequence[Document], *, roots: Sequence[Path] | None = None) -> LoadResult:
+    """The scenario at `path` with each overlay laid over it in turn (`merge_documents(..., deep=True)`),
+    then validated: a sweep's variant. Problems in an overlay name the overlay's own file and line."""
+    allowed = _resolved_roots([*(roots if roots is not None else default_roots()), path.parent])
+    document, files = _read_with_bases(path, display_name(path), allowed, [])
+    for overlay in overlays:
+        if document.data is None or overlay.data is None:
+            break
+        document = merge_documents(document, overlay, deep=True)
+    return _validate(path, document, files)
 
 
 def _resolved_roots(roots: Sequence[Path]) -> list[Path]:
@@ -155,13 +180,24 @@ def _apply_extends(
     if written is None:
         return document
     if not isinstance(written, str) or not written.strip():
-        document.diagnostics.append(_error(document, ("extends",), "`extends` must be the path of a base file"))
+        document.diagnostics.append(_error(
+            document, ("extends",), "`extends` must be the path of a base file or a scenario id"
+        ))
         return _without_content(document)
     try:
         base = (folder / written).resolve()
     except (OSError, RuntimeError, ValueError) as exc:
         document.diagnostics.append(_error(document, ("extends",), f"cannot use the path '{written}': {exc}"))
         return _without_content(document)
+    if not base.is_file() and _is_scenario_id(written):
+        found, known = find_scenario_file(written, roots, chain)
+        if found is None:
+            document.diagnostics.append(_error(
+                document, ("extends",), f"no base file or scenario with the id '{written}' in the scenario folders",
+                did_you_mean(written, known),
+            ))
+            return _without_content(document)
+        base = found
     if not any(base.is_relative_to(root) for root in roots):
         document.diagnostics.append(_error(
             document, ("extends",), f"'{written}' is outside the scenario folders",
@@ -192,12 +228,54 @@ def _apply_extends(
         )
         return _without_content(document)
     if base_document.data.get("abstract") is not True:
-        document.diagnostics.append(_error(
-            document, ("extends",), f"'{written}' is not a base file", "a base file says `abstract: true`"
-        ))
-        return _without_content(document)
+        # A playable scenario as the base: the result is a variant, a scenario of its own.
+        base_id = base_document.data.get("id")
+        own_id = document.data.get("id")
+        if own_id is None or own_id == base_id:
+            problem = "needs its own `id`" if own_id is None else "has the same `id` as the scenario it extends"
+            # Reported at `extends:` (or at the repeated id) under the path `id`, so that the validator's
+            # "missing required key 'id'" is not added on top of it.
+            where = locate(document, ("extends",) if own_id is None else ("id",)).value
+            document.diagnostics.append(Diagnostic(
+                where.file, where.line, where.col, "error", "id",
+                f"a scenario that extends the playable scenario '{base_id}' {problem}",
+                f"add a new id, e.g. `id: {base_id}_variant`",
+            ))
     base_document.diagnostics = []
     return merge_documents(base_document, document)
+
+
+def _is_scenario_id(written: str) -> bool:
+    return re.fullmatch(ID_PATTERN, written) is not None
+
+
+def find_scenario_file(
+    scenario_id: str, roots: Sequence[Path], chain: Sequence[Path] = ()
+) -> tuple[Path | None, list[str]]:
+    """The file in the scenario roots whose top-level `id` is `scenario_id` (files in `chain` skipped),
+    and every id seen before it (for a did-you-mean). Only reads the YAML: nothing is validated."""
+    known: list[str] = []
+    seen: set[Path] = set()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for candidate in sorted(root.rglob("*")):
+            if candidate.suffix.lower() not in (".yaml", ".yml") or not candidate.is_file():
+                continue
+            resolved = candidate.resolve()
+            if resolved in seen or resolved in chain:
+                continue
+            seen.add(resolved)
+            try:
+                data = read_yaml_bytes(resolved.read_bytes(), display_name(resolved)).data
+            except OSError:
+                continue
+            written_id = data.get("id") if data is not None else None
+            if written_id == scenario_id:
+                return resolved, known
+            if isinstance(written_id, str):
+                known.append(written_id)
+    return None, known
 
 
 def _without_content(document: Document) -> Document:
@@ -214,54 +292,68 @@ def _has_ids(items: list[Any]) -> bool:
     return all(isinstance(item, dict) and isinstance(item.get("id"), str) for item in items)
 
 
-def _merge_value(path: KeyPath, base: Any, child: Any, from_base: Remap, from_child: Remap) -> Any:
+def _merge_value(
+    path: KeyPath, base: Any, child: Any, from_base: Remap, from_child: Remap, *, deep: bool = False,
+    child_path: KeyPath | None = None,
+) -> Any:
+    """`child` over `base` at `path` (the merged path, which is also the base's: merging never moves a
+    base item); `child_path` is where the child's value was written, when that differs (a list item
+    merged into the base's item of the same id)."""
+    written = path if child_path is None else child_path
     if isinstance(base, dict) and isinstance(child, dict):
-        by_field = len(path) == 1 and path[0] in _FIELD_BY_FIELD
+        by_field = deep or (len(path) == 1 and path[0] in _FIELD_BY_FIELD)
+        from_child[written] = path
         if by_field:
-            from_child[path] = path
             merged: dict[Any, Any] = {}
             for key in base:
                 if key not in child:
                     merged[key] = base[key]
                     from_base[(*path, key)] = (*path, key)
+                elif deep:  # an overlay keeps the base's order (variables keep their columns)
+                    merged[key] = None
             for key in child:
                 if key in base:
-                    merged[key] = _merge_value((*path, key), base[key], child[key], from_base, from_child)
+                    merged[key] = _merge_value((*path, key), base[key], child[key], from_base, from_child, deep=deep,
+                                               child_path=(*written, key))
                 else:
                     merged[key] = child[key]
-                    from_child[(*path, key)] = (*path, key)
+                    from_child[(*written, key)] = (*path, key)
             return merged
-        from_child[path] = path
         for key in base:
             if key not in child:
                 from_base[(*path, key)] = (*path, key)
         return {**{k: v for k, v in base.items() if k not in child}, **child}
     if isinstance(base, list) and isinstance(child, list) and base and child and _has_ids(base) and _has_ids(child):
-        from_child[path] = path
+        from_child[written] = path
         merged_items = list(base)
         where = {item["id"]: index for index, item in enumerate(base)}
         replaced = set()
         for index, item in enumerate(child):
             if item["id"] in where and item["id"] not in replaced:
                 target = where[item["id"]]
-                merged_items[target] = item
+                if deep:
+                    merged_items[target] = _merge_value((*path, target), base[target], item, from_base, from_child,
+                                                        deep=True, child_path=(*written, index))
+                else:
+                    merged_items[target] = item
+                    from_child[(*written, index)] = (*path, target)
                 replaced.add(item["id"])
             else:
                 target = len(merged_items)
                 merged_items.append(item)
-            from_child[(*path, index)] = (*path, target)
+                from_child[(*written, index)] = (*path, target)
         for index, item in enumerate(base):
             if item["id"] not in replaced:
                 from_base[(*path, index)] = (*path, index)
         return merged_items
-    from_child[path] = path
+    from_child[written] = path
     return child
 
 
 def _remap(positions: dict[KeyPath, Any], remap: Remap) -> dict[KeyPath, Any]:
     out: dict[KeyPath, Any] = {}
     for path, value in positions.items():
-        for end in range(min(len(path), 3), 0, -1):
+        for end in range(len(path), 0, -1):
             target = remap.get(path[:end])
             if target is not None:
                 out[target + path[end:]] = value
@@ -269,19 +361,24 @@ def _remap(positions: dict[KeyPath, Any], remap: Remap) -> dict[KeyPath, Any]:
     return out
 
 
-def merge_documents(base: Document, child: Document) -> Document:
-    """`child` laid over `base` (rules in the module docstring); positions follow the content."""
+def merge_documents(base: Document, child: Document, *, deep: bool = False) -> Document:
+    """`child` laid over `base` (rules in the module docstring); positions follow the content.
+
+    `deep` merges mappings key by key at every level and list items with the same id item by item (a
+    variant's overlay); `id`, `abstract` and `extends` then come from the base unless the child sets them.
+    """
     assert base.data is not None and child.data is not None
     from_base: Remap = {}
     from_child: Remap = {}
     data: dict[str, Any] = {}
+    not_inherited = frozenset() if deep else _NOT_INHERITED
     for key, value in base.data.items():
-        if key not in child.data and key not in _NOT_INHERITED:
+        if key not in child.data and key not in not_inherited:
             data[key] = value
             from_base[(key,)] = (key,)
     for key, value in child.data.items():
-        if key in base.data and key not in _NOT_INHERITED:
-            data[key] = _merge_value((key,), base.data[key], value, from_base, from_child)
+        if key in base.data and key not in not_inherited:
+            data[key] = _merge_value((key,), base.data[key], value, from_base, from_child, deep=deep)
         else:
             data[key] = value
             from_child[(key,)] = (key,)

@@ -556,6 +556,49 @@ class HistoryCheck(Strict):
     note: LocalizedText | None = Field(None, description="What really happened, in numbers, for the debrief.")
 
 
+class Expectation(Strict):
+    """A claim about how the scenario plays, checked by `python main.py test-scenario`.
+
+    `runs` seeded games are played headless under `policy` (as `simulate` plays them); then either the
+    share of games ending in one of `ending` must lie within `share`, or the median (or mean) final
+    value of `variable` within `median` (or `mean`).
+    """
+
+    id: Id = Field(description="Names the expectation in reports.")
+    policy: Literal["random", "first", "historical"] = Field(
+        "historical", description="How the playable roles decide (as in `simulate --policy`)."
+    )
+    runs: int = Field(200, ge=1, le=100_000, description="Seeded games to play.")
+    seed: int = Field(0, ge=0, description="Seed of the games (the same seed gives the same games).")
+    ending: list[Id] | None = Field(None, description="Endings whose combined share is measured.")
+    share: tuple[float, float] | None = Field(None, description="`[min, max]` of that share (0–1).")
+    variable: VariableId | None = Field(None, description="Variable whose final value is measured.")
+    median: tuple[float, float] | None = Field(None, description="`[min, max]` of its median final value.")
+    mean: tuple[float, float] | None = Field(None, description="`[min, max]` of its mean final value.")
+    note: str | None = Field(None, description="Why this should hold (e.g. what happened historically).")
+
+    @field_validator("ending", mode="before")
+    @classmethod
+    def _one_ending(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Expectation:
+        on_ending = self.ending is not None or self.share is not None
+        on_variable = self.variable is not None or self.median is not None or self.mean is not None
+        if on_ending == on_variable:
+            raise ValueError("an expectation measures either `ending` with `share`, or `variable` with "
+                             "`median` or `mean`")
+        if on_ending and (self.ending is None or self.share is None):
+            raise ValueError("an ending expectation needs both `ending` and `share: [min, max]`")
+        if on_variable and (self.variable is None or (self.median is None) == (self.mean is None)):
+            raise ValueError("a variable expectation needs `variable` and one of `median` or `mean`")
+        for bounds in (self.share, self.median, self.mean):
+            if bounds is not None and bounds[0] > bounds[1]:
+                raise ValueError(f"[{bounds[0]}, {bounds[1]}]: the minimum is above the maximum")
+        return self
+
+
 # --- the scenario -------------------------------------------------------------------------------
 
 
@@ -596,6 +639,9 @@ class Scenario(Strict):
         None, description="What 'ends near history' means (historical scenarios); checked by the balance tests."
     )
     map: MapSpec
+    expectations: list[Expectation] = Field(
+        default_factory=list, description="How the scenario should play; checked by `python main.py test-scenario`."
+    )
 
     @field_validator("title", "summary", "period")
     @classmethod

@@ -360,9 +360,20 @@ def _check_endings(c: _Checker) -> None:
             c.variable(("history_check", "variables", name), name)
         if not any(ending.historical for ending in s.endings):
             c.report(("history_check",), "`history_check` needs an ending marked `historical: true`", key=True)
+    _check_expectations(c)
     g = s.grades
     if not g.a >= g.b >= g.c >= g.d:
         c.report(("grades",), "grade thresholds should decrease from a to d", severity="warning", key=True)
+
+
+def _check_expectations(c: _Checker) -> None:
+    s = c.scenario
+    c.unique(("expectations",), [e.id for e in s.expectations], "expectation")
+    ending_ids = {e.id for e in s.endings}
+    for index, expectation in enumerate(s.expectations):
+        for e_index, ending in enumerate(expectation.ending or []):
+            c.known(("expectations", index, "ending", e_index), ending, "ending", ending_ids)
+        c.variable(("expectations", index, "variable"), expectation.variable)
 
 
 def _check_map(c: _Checker) -> None:

@@ -16,6 +16,7 @@ from functools import cache
 import numpy as np
 import pytest
 
+from game.analysis.expectations import check_expectations, history_check_expectations
 from game.engine.compiled import CompiledScenario, compile_scenario
 from game.engine.randomness import world_keys
 from game.engine.turn import TurnInput, resolve_turn
@@ -92,17 +93,18 @@ def test_historical_path_ends_near_history(scenario_id: str) -> None:
     assert check is not None
     historical = [e.id for e in scenario.endings if e.historical]
     assert historical, "a campaign scenario marks its historical ending with `historical: true`"
-    result = _run(scenario_id, "historical")
-    shares = _shares(result)
-    reached = sum(shares.get(e, 0.0) for e in historical)
-    assert reached >= check.ending_share, (
-        f"the historical path reaches {historical} in {reached:.0%} of runs "
-        f"(history_check wants {check.ending_share:.0%}): {shares}"
-    )
-    for variable, (low, high) in check.variables.items():
-        column = result.variable_ids.index(variable)
-        median = float(np.median([run.final[column] for run in result.runs]))
-        assert low <= median <= high, f"{variable}: median {median:.1f} outside [{low}, {high}] on the historical path"
+    # The same mechanism as `python main.py test-scenario`: history_check read as expectations.
+    failed = [r.describe() for r in check_expectations(compiled, history_check_expectations(scenario, check))
+              if not r.passed]
+    assert not failed, f"history_check fails on the historical path: {failed}"
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_declared_expectations_hold(scenario_id: str) -> None:
+    scenario = _compiled(scenario_id).scenario
+    assert scenario.expectations, "a campaign scenario declares `expectations:`"
+    failed = [r.describe() for r in check_expectations(_compiled(scenario_id), scenario.expectations) if not r.passed]
+    assert not failed, failed
 
 
 @pytest.mark.parametrize("scenario_id", IDS)

@@ -57,7 +57,7 @@ def test_decisions_are_events_then_obligations(mechanics: CompiledScenario) -> N
     assert [c.id for c in obligation.choices] == ["honour", "evade"]
     assert obligation.default_choice == 1  # a timed-out obligation is evaded
     assert mechanics.decisions[0].default_choice == 1  # calm_down is marked default
-    assert mechanics.pending_depth == 4  # calm_down: delay 1 + duration 2, plus one
+    assert mechanics.due_effects_depth == 4  # calm_down: delay 1 + duration 2, plus one
 
 
 def test_derived_variables_in_dependency_order(mechanics: CompiledScenario) -> None:

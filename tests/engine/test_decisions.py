@@ -9,7 +9,7 @@ from engine_scenarios import ENGINE_FIXTURES, fresh
 
 from game.engine.compiled import CompiledScenario, compile_scenario
 from game.engine.compiled_expression import compile_expression
-from game.engine.turn import TurnInput, resolve_turn
+from game.engine.turn import TurnInput, policy_choices, resolve_turn
 from game.engine.world import WorldState
 from game.scenario.expressions import ExpressionProblem, parse_expression
 from game.scenario.models import Scenario
@@ -175,3 +175,8 @@ def test_obligation_ledger_is_readable_by_expressions(mechanics: CompiledScenari
     assert not isinstance(expr, ExpressionProblem)
     evaluate = compile_expression(expr, mechanics.expression_index)
     assert evaluate(state.context(mechanics)).tolist() == [1.0]
+
+
+def test_policy_choices_refuses_an_unknown_policy(mechanics: CompiledScenario) -> None:
+    with pytest.raises(ValueError, match="unknown policy 'advisor'"):
+        policy_choices(mechanics, fresh(mechanics), frozenset({"leader"}), "advisor")

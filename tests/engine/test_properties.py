@@ -70,7 +70,7 @@ def run(compiled: CompiledScenario, seed: int, batch: int, commands: list[TurnIn
 
 
 def arrays(state: WorldState) -> dict[str, np.ndarray]:
-    return {**state._arrays(), "history": state.history, "pending": state.pending}
+    return {**state._arrays(), "history": state.history, "due_effects": state.due_effects}
 
 
 @pytest.mark.parametrize("path", ALL_SCENARIOS, ids=IDS)
@@ -119,9 +119,9 @@ def test_a_world_does_not_depend_on_its_batch(path: Path) -> None:
         for inputs in commands[: compiled.turns]:
             resolve_turn(compiled, alone, inputs)
         for name, array in arrays(batch).items():
-            mine = array[:, :, world] if name in ("history", "pending") else array[world]
+            mine = array[:, :, world] if name in ("history", "due_effects") else array[world]
             theirs = arrays(alone)[name]
-            theirs = theirs[:, :, 0] if name in ("history", "pending") else theirs[0]
+            theirs = theirs[:, :, 0] if name in ("history", "due_effects") else theirs[0]
             assert np.array_equal(mine, theirs), name
 
     check()
@@ -158,7 +158,7 @@ def test_a_large_batch_with_repeated_keys_equals_single_runs() -> None:
         for inputs in commands:
             resolve_turn(compiled, alone, inputs)
         for name, array in arrays(batch).items():
-            mine = array[:, :, world] if name in ("history", "pending") else array[world]
+            mine = array[:, :, world] if name in ("history", "due_effects") else array[world]
             theirs = arrays(alone)[name]
-            theirs = theirs[:, :, 0] if name in ("history", "pending") else theirs[0]
+            theirs = theirs[:, :, 0] if name in ("history", "due_effects") else theirs[0]
             assert np.array_equal(mine, theirs), (name, world)

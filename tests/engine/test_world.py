@@ -29,8 +29,8 @@ def assert_same(a: WorldState, b: WorldState) -> None:
     for name, array in a._arrays().items():
         assert np.array_equal(array, b._arrays()[name]), name
     assert np.array_equal(a.history, b.history)
-    assert np.array_equal(a.pending, b.pending)
-    assert a.pending_records == b.pending_records
+    assert np.array_equal(a.due_effects, b.due_effects)
+    assert a.due_effect_records == b.due_effect_records
 
 
 def test_new_world_shapes(mechanics: CompiledScenario) -> None:
@@ -62,6 +62,18 @@ def test_snapshot_round_trip_through_json_then_continue(mechanics: CompiledScena
     for inputs in INPUTS[4:]:
         resolve_turn(mechanics, restored, inputs)
     assert_same(restored, uninterrupted)
+
+
+def test_snapshot_written_before_the_due_effects_rename_still_loads(timing: CompiledScenario) -> None:
+    player = frozenset({"player"})
+    state = fresh(timing, seed=4)
+    for t in range(4):
+        resolve_turn(timing, state, TurnInput(choices={"pulse": "kick"} if t == 3 else {}, human_roles=player))
+    assert state.due_effects.any() and state.due_effect_records, "no effect is due: this test would check nothing"
+    data = json.loads(json.dumps(state.to_snapshot()))
+    data["pending"] = data.pop("due_effects")
+    data["pending_records"] = data.pop("due_effect_records")
+    assert_same(WorldState.from_snapshot(timing, data), state)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +109,7 @@ def test_repeat_tiles_one_world(mechanics: CompiledScenario) -> None:
     assert tiled.batch == 4
     assert np.array_equal(tiled.keys, keys)
     assert np.array_equal(tiled.values, np.repeat(state.values, 4, axis=0))
-    assert np.array_equal(tiled.pending[:, :, 3], state.pending[:, :, 0])
+    assert np.array_equal(tiled.due_effects[:, :, 3], state.due_effects[:, :, 0])
     with pytest.raises(ValueError, match="one world"):
         tiled.repeat(2, keys[:2])
 

@@ -14,9 +14,8 @@ import pytest
 
 from game.cli import main
 from game.engine.compiled import compile_scenario
-from game.engine.turn import TurnInput, resolve_turn
+from game.engine.turn import TurnInput, policy_choices, resolve_turn
 from game.engine.world import new_world, world_keys
-from game.play.simulate import policy_choices
 from game.scenario.models import Scenario
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario.loader import load_scenario, load_scenario_text
+from game.scenario.loader import load_overlaid, load_scenario, load_scenario_text
 from game.scenario.models import Scenario
+from game.scenario.yaml_reader import read_yaml_text
 
-MINIMAL = Path(__file__).resolve().parent.parent / "fixtures" / "minimal_scenario.yaml"
+REPO = Path(__file__).resolve().parents[2]
+MINIMAL = REPO / "tests" / "fixtures" / "minimal_scenario.yaml"
 
 BASE = """\
 format: 1
@@ -100,10 +102,77 @@ def test_shape_problems_in_a_base_are_reported_in_the_base(tmp_path: Path) -> No
     assert (Path(problem.file).name, problem.line, problem.hint) == ("kit.yaml", 9, "did you mean 'name'?")
 
 
-def test_a_base_must_be_abstract(tmp_path: Path) -> None:
+VARIANT = """\
+format: 1
+id: okinawa_1995_angry
+extends: okinawa_1995
+title: "Okinawa 1995, angrier (hypothetical variant)"
+variables:
+  base_anger:
+    label: Anger over Okinawa bases
+    initial: 80
+"""
+
+
+def test_a_mod_extends_a_shipped_playable_scenario_by_id(tmp_path: Path) -> None:
+    shipped = load_scenario(REPO / "scenarios" / "1995_okinawa.yaml").scenario
+    result = load_scenario(write(tmp_path, "angry.yaml", VARIANT))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    scenario = result.scenario
+    assert scenario is not None and shipped is not None
+    assert scenario.id == "okinawa_1995_angry" and scenario.title == "Okinawa 1995, angrier (hypothetical variant)"
+    assert scenario.variables["base_anger"].initial == 80
+    assert scenario.variables["base_anger"].description is None  # `extends` replaces an entry as a whole
+    assert [e.id for e in scenario.events] == [e.id for e in shipped.events]
+    assert (REPO / "scenarios" / "1995_okinawa.yaml").resolve() in result.files
+
+
+def test_a_mod_extends_a_playable_scenario_by_path(tmp_path: Path) -> None:
     write(tmp_path, "kit.yaml", BASE.replace("abstract: true\n", ""))
     result = load_scenario(write(tmp_path, "child.yaml", CHILD), roots=[tmp_path])
-    assert [(d.line, d.message) for d in result.diagnostics] == [(3, "'kit.yaml' is not a base file")]
+    assert result.ok and result.scenario is not None
+    assert [e.id for e in result.scenario.events] == ["first", "second", "third"]
+
+
+def test_a_variant_of_a_playable_scenario_needs_its_own_id(tmp_path: Path) -> None:
+    missing = load_scenario(write(tmp_path, "a.yaml", VARIANT.replace("id: okinawa_1995_angry\n", "")))
+    assert [(d.line, d.path, d.message, d.hint) for d in missing.diagnostics] == [
+        (2, "id", "a scenario that extends the playable scenario 'okinawa_1995' needs its own `id`",
+         "add a new id, e.g. `id: okinawa_1995_variant`"),
+    ]
+    same = load_scenario(write(tmp_path, "b.yaml", VARIANT.replace("id: okinawa_1995_angry", "id: okinawa_1995")))
+    assert [(d.line, d.path) for d in same.diagnostics] == [(2, "id")]
+    assert "same `id`" in same.diagnostics[0].message
+
+
+def test_extends_an_unknown_scenario_id_suggests_a_known_one(tmp_path: Path) -> None:
+    result = load_scenario(write(tmp_path, "a.yaml", VARIANT.replace("extends: okinawa_1995", "extends: okinawa_1996")))
+    [problem] = result.diagnostics
+    assert (problem.line, problem.path) == (3, "extends")
+    assert problem.hint == "did you mean 'okinawa_1995'?"
+
+
+def test_problems_in_a_playable_base_name_the_base_file(tmp_path: Path) -> None:
+    write(tmp_path, "kit.yaml", BASE.replace("abstract: true\n", "").replace("owner: pm, title: First",
+                                                                             "owner: pmm, title: First"))
+    result = load_scenario(write(tmp_path, "child.yaml", CHILD), roots=[tmp_path])
+    assert [(Path(d.file).name, d.line, d.path) for d in result.diagnostics] == [("kit.yaml", 12, "events[0].owner")]
+
+
+def test_an_overlay_merges_all_the_way_down_and_its_problems_name_its_file(tmp_path: Path) -> None:
+    write(tmp_path, "kit.yaml", BASE)
+    child = write(tmp_path, "child.yaml", CHILD)
+    overlay = read_yaml_text('events:\n  - {id: second, date: "1960-05"}\nactors:\n  us: {name: Yankees}\n',
+                             "spec.yaml")
+    result = load_overlaid(child, [overlay], roots=[tmp_path])
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.scenario is not None and result.scenario.id == "child"
+    second = result.scenario.events[1]
+    assert (second.date, second.title) == ("1960-05", "Second (changed)")  # one field changed, the rest kept
+    assert list(result.scenario.actors["us"].iso) == ["USA"]
+    bad = read_yaml_text("actors:\n  us: {name: 5}\n", "spec.yaml")
+    [problem] = load_overlaid(child, [bad], roots=[tmp_path]).diagnostics
+    assert (problem.file, problem.line, problem.path) == ("spec.yaml", 2, "actors.us.name")
 
 
 def test_an_abstract_base_on_its_own_is_valid_but_not_a_scenario(tmp_path: Path) -> None:
