@@ -15,7 +15,8 @@ import keyword
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Strict as StrictType
 
 FORMAT_VERSION = 1
 
@@ -81,9 +82,9 @@ def _expression_number_within_limit(value: str | float | int | bool) -> str | fl
     return value
 
 
-Number = Annotated[float, Strict(), AfterValidator(_within_limit)]
+Number = Annotated[float, StrictType(), AfterValidator(_within_limit)]
 """A number written as a number: never text (`"12"` is refused, as are `"nan"` and `"inf"`), never a boolean."""
-Count = Annotated[int, Strict()]
+Count = Annotated[int, StrictType()]
 """A whole number written as one: not `true`, not `"12"`, not `12.0`."""
 Expression = Annotated[
     str | float | int | bool,
