@@ -40,7 +40,7 @@ from game.engine.compiled import (
 from game.engine.compiled_expression import ExpressionContext
 from game.engine.ledger import CausalLedger, LedgerRecorder
 from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
-from game.engine.world import PendingRecord, WorldState
+from game.engine.world import PendingRecord, WorldState, clamp_to_range
 
 PolicyName = Literal["argmax", "softmax", "random", "first", "role"]
 
@@ -664,12 +664,12 @@ def recompute_and_clamp(turn: _Turn) -> None:
                 turn.recorder.add(variable, "derived", "derived", float(new[0] - values[0, variable]))
             values[:, variable] = new
     if turn.recorder is not None:
-        clipped = np.clip(values[0], compiled.lower, compiled.upper)
+        clipped = np.fmin(np.fmax(values[0], compiled.lower), compiled.upper)
         cut = clipped - values[0]
         for variable in np.flatnonzero(cut).tolist():
             turn.recorder.add(variable, "clamp", "clamp", float(cut[variable]))
     rows = values.T
-    np.clip(rows, compiled.lower[:, None], compiled.upper[:, None], out=rows)
+    clamp_to_range(rows, compiled.lower[:, None], compiled.upper[:, None])
 
 
 # --- phase 6: events -------------------------------------------------------------------------------
