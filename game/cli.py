@@ -7,6 +7,8 @@ and a headless command starts fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,7 +91,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run a command; exit codes: 0 clean, 1 problems in the input, 2 usage, 130 interrupted (Ctrl-C)."""
+    _tolerant_console()
+    try:
+        return _run(build_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`validate | head`): nothing more can be said; silence the flush at exit.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _tolerant_console() -> None:
+    """A console that cannot show a character (a cp1252 or ASCII terminal, Japanese text) shows an escape
+    instead of raising UnicodeEncodeError halfway through a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def _run(args: argparse.Namespace) -> int:
     command = args.command
     if command == "validate":
         from game.scenario.validate_command import run_validate

@@ -31,6 +31,7 @@ from game.engine.ledger_labels import (
     influence_label,
     obligation_effect_label,
 )
+from game.scenario.dependency_order import dependency_order
 from game.scenario.expressions import ExpressionProblem, names_used, parse_expression
 from game.scenario.models import Effect, Scenario, localized
 from game.scenario.months import month_number
@@ -698,23 +699,11 @@ class _Compiler:
             if isinstance(expr, ExpressionProblem):
                 raise ScenarioCompileError(f"variables.{variable_id}.derived: {expr.message}")
             parsed[variable_id] = names_used(expr) & self.derived_sources.keys()
-        order: list[str] = []
-        state: dict[str, int] = {}  # 1 = visiting, 2 = done
-
-        def visit(variable_id: str, chain: Sequence[str]) -> None:
-            if state.get(variable_id) == 2:
-                return
-            if state.get(variable_id) == 1:
-                cycle = " → ".join([*chain[chain.index(variable_id):], variable_id])
-                raise ScenarioCompileError(f"derived variables depend on each other in a cycle: {cycle}")
-            state[variable_id] = 1
-            for dependency in sorted(parsed[variable_id]):
-                visit(dependency, [*chain, variable_id])
-            state[variable_id] = 2
-            order.append(variable_id)
-
-        for variable_id in self.derived_sources:
-            visit(variable_id, [])
+        found = dependency_order(parsed)
+        if found.cycles:
+            cycle = " → ".join(found.cycles[0])
+            raise ScenarioCompileError(f"derived variables depend on each other in a cycle: {cycle}")
+        order = found.order
         return tuple(
             (self.variable_index[v], self.formula(self.derived_sources[v], f"variables.{v}.derived")) for v in order
         )

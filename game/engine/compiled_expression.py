@@ -4,11 +4,13 @@
 `ExpressionContext` returning a float64 array of shape [B]. Conditions give 0.0 (false) or 1.0 (true);
 anything non-zero counts as true where a condition is read.
 
-Arithmetic never produces inf or NaN from well-defined inputs, so one bad world cannot poison a batch:
+Arithmetic never produces inf or NaN, so one bad world cannot poison a batch:
 
 - `x / 0` is 0 and `x % 0` is 0;
 - `sqrt(x)` of a negative x is 0;
-- `x ** y` that has no real value (a negative base with a fractional exponent, `0 ** -1`) is 0.
+- `x ** y` that has no real value (a negative base with a fractional exponent, `0 ** -1`) is 0;
+- every result of `+ - * / % **` lies within ±`VALUE_LIMIT` (1e15): a larger one saturates at the limit
+  (`1e12 * 1e12` is 1e15), so long products of large numbers stay finite.
 
 Constant sub-expressions are folded at compile time; `constant_value` exposes that for fast paths.
 Nothing here loops over worlds: every node is one or two numpy operations on [B] arrays. A variable is
@@ -41,6 +43,9 @@ from game.scenario.expressions import (
     Ref,
     Unary,
 )
+
+VALUE_LIMIT = 1e15
+"""Arithmetic results saturate at ±VALUE_LIMIT (scenario numbers themselves lie within ±1e12)."""
 
 _Int = TypeVar("_Int", bound=np.generic)
 FloatArray = npt.NDArray[np.float64]
@@ -311,10 +316,32 @@ def _flags(flags: BoolArray | np.bool_) -> Value:
     return np.asarray(flags, dtype=np.bool_)
 
 
+def _saturated(result: FloatArray) -> FloatArray:
+    # np.clip maps ±inf to the limits. In place for arrays (every caller passes a fresh one); a
+    # constant folded at compile time arrives as a numpy scalar.
+    if isinstance(result, np.ndarray) and result.ndim:
+        return np.clip(result, -VALUE_LIMIT, VALUE_LIMIT, out=result)
+    return np.asarray(np.clip(result, -VALUE_LIMIT, VALUE_LIMIT))
+
+
+def _add(a: Value, b: Value) -> Value:
+    return _saturated(np.add(_array(a), b))
+
+
+def _subtract(a: Value, b: Value) -> Value:
+    return _saturated(np.subtract(_array(a), b))
+
+
+def _multiply(a: Value, b: Value) -> Value:
+    with np.errstate(over="ignore"):
+        return _saturated(np.multiply(_array(a), b))
+
+
 def _divide(a: Value, b: Value) -> Value:
     a_array, b_array = _array(a), _array(b)
     out = np.zeros(np.broadcast_shapes(a_array.shape, b_array.shape))
-    return np.divide(a_array, b_array, out=out, where=b_array != 0)
+    with np.errstate(over="ignore"):
+        return _saturated(np.divide(a_array, b_array, out=out, where=b_array != 0))
 
 
 def _remainder(a: Value, b: Value) -> Value:
@@ -324,9 +351,11 @@ def _remainder(a: Value, b: Value) -> Value:
 
 
 def _power(a: Value, b: Value) -> Value:
+    base, exponent = _array(a), _array(b)
     with np.errstate(all="ignore"):
-        result = np.power(_array(a), _array(b))
-    return np.where(np.isfinite(result), result, 0.0)
+        result = np.power(base, exponent)
+    no_value = np.isnan(result) | ((base == 0) & (exponent < 0))
+    return np.where(no_value, 0.0, np.clip(result, -VALUE_LIMIT, VALUE_LIMIT))
 
 
 def _sqrt(x: Value) -> Value:
@@ -369,9 +398,9 @@ _UNARY: Mapping[str, Callable[[Value], Value]] = {
     "not": lambda x: _flags(~_truth(x)),
 }
 _BINARY: Mapping[str, Callable[[Value, Value], Value]] = {
-    "+": lambda a, b: np.add(_array(a), b),
-    "-": lambda a, b: np.subtract(_array(a), b),
-    "*": lambda a, b: np.multiply(_array(a), b),
+    "+": _add,
+    "-": _subtract,
+    "*": _multiply,
     "/": _divide,
     "%": _remainder,
     "**": _power,

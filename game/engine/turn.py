@@ -41,7 +41,7 @@ from game.engine.compiled_expression import ExpressionContext
 from game.engine.ledger import CausalLedger, LedgerRecorder
 from game.engine.ledger_labels import CLAMP, DERIVED, DRIFT, NOISE, SCHEDULED_EARLIER, lever_label
 from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
-from game.engine.world import DueEffectRecord, WorldState
+from game.engine.world import DueEffectRecord, WorldState, clamp_to_range
 
 PolicyName = Literal["argmax", "softmax", "random", "first", "role"]
 
@@ -325,7 +325,7 @@ def choose(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, policy: 
     """
     if policy == "historical":
         available = _availability(turn, decision, worlds)
-        fallback = _fallback_choice(decision, available)
+        fallback = fallback_choice(decision, available)
         wanted = decision.historical_choice
         return fallback if wanted < 0 else np.where(available[:, wanted], wanted, fallback)
     if not decision.conditional and decision.constant_weights is not None:
@@ -709,12 +709,12 @@ def recompute_and_clamp(turn: _Turn) -> None:
                 turn.recorder.add(variable, "derived", DERIVED, float(new[0] - values[0, variable]))
             values[:, variable] = new
     if turn.recorder is not None:
-        clipped = np.clip(values[0], compiled.lower, compiled.upper)
+        clipped = np.fmin(np.fmax(values[0], compiled.lower), compiled.upper)
         cut = clipped - values[0]
         for variable in np.flatnonzero(cut).tolist():
             turn.recorder.add(variable, "clamp", CLAMP, float(cut[variable]))
     rows = values.T
-    np.clip(rows, compiled.lower[:, None], compiled.upper[:, None], out=rows)
+    clamp_to_range(rows, compiled.lower[:, None], compiled.upper[:, None])
 
 
 # --- phase 6: events -------------------------------------------------------------------------------

@@ -260,6 +260,12 @@ def _assemble(
     )
 
 
+def clamp_to_range(values: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+    """Clamp in place; unlike `np.clip`, a NaN becomes the lower bound instead of staying NaN
+    (fmax/fmin return the other operand when one is NaN), so nothing can leave a value undefined."""
+    np.fmin(np.fmax(values, lower, out=values), upper, out=values)
+
+
 def new_world(compiled: CompiledScenario, batch: int, keys: np.ndarray) -> WorldState:
     """B worlds at the start of the scenario (turn 0), with derived variables computed from the initial values."""
     if keys.shape != (batch,):
@@ -298,6 +304,6 @@ def new_world(compiled: CompiledScenario, batch: int, keys: np.ndarray) -> World
     context = state.context(compiled)
     for variable, formula in compiled.derived:
         values[:, variable] = formula.values(context, batch)
-    np.clip(values, compiled.lower, compiled.upper, out=values)
+    clamp_to_range(values, compiled.lower, compiled.upper)
     state.history[:] = values.T[compiled.history_variables][None]
     return state

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,8 +30,13 @@ from typing import Any
 
 from game.play.commands import Command, CommandFormatError, CommandRejected, command_from_json
 from game.play.session import ReplayReport, Session
-from game.scenario.models import Scenario, english
+from game.scenario.models import MAX_TURNS, Scenario, english
+from game.scenario.source_file import FileProblem, path_exists, read_limited
 
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+MAX_INT_DIGITS = 20  # a seed is below 2**64 (20 digits); nothing in a save needs more
+MAX_LABEL_LENGTH = 200
+STALE_TEMP_SECONDS = 60.0
 SAVE_FORMAT = "alliance-desk-save"
 SAVE_VERSION = 1
 AUTOSAVES_KEPT = 3
@@ -131,6 +137,7 @@ def write_text_atomically(path: Path, text: str) -> None:
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _remove_left_over_temp_files(path)
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise SaveError(f"{path}: could not write the save: {error.strerror or error}") from error
@@ -151,6 +158,20 @@ def write_text_atomically(path: Path, text: str) -> None:
     _sync_folder(folder)
 
 
+def _remove_left_over_temp_files(path: Path) -> None:
+    """Delete the temporary files a killed save left in `path`'s folder.
+
+    One for the same target is always stale (this process writes one file at a time); one for
+    another file only when it is older than STALE_TEMP_SECONDS, in case another game is saving now.
+    """
+    now = time.time()
+    for temp in path.parent.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            same_target = temp.name.startswith(f".{path.name}.")
+            if temp.is_file() and (same_target or now - temp.stat().st_mtime > STALE_TEMP_SECONDS):
+                temp.unlink()
+
+
 def _sync_folder(folder: Path) -> None:
     # The rename itself is durable only once the folder entry is flushed (POSIX); Windows has no such call.
     if os.name != "posix":
@@ -166,14 +187,24 @@ def _sync_folder(folder: Path) -> None:
 # --- reading -------------------------------------------------------------------------------------------------
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a save can hold")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"the number {text[:12]}... is too large for a save")
+    return int(text)
+
+
 def read_save_data(path: Path) -> dict[str, Any]:
     """Read and check a save file's JSON (not the scenario); raises `SaveError` saying what is wrong."""
+    if not path_exists(path):
+        raise SaveError(f"{path}: no such save file")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise SaveError(f"{path}: no such save file") from error
-    except OSError as error:
-        raise SaveError(f"{path}: could not read the save: {error.strerror or error}") from error
+        raw = read_limited(path, MAX_SAVE_BYTES)
+    except FileProblem as error:
+        raise SaveError(f"{path}: could not read the save: {error}") from error
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -181,7 +212,9 @@ def read_save_data(path: Path) -> dict[str, Any]:
     if not text.strip():
         raise SaveError(f"{path}: the save file is empty (it was probably cut off while being written)")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
+    except RecursionError as error:
+        raise SaveError(f"{path}: not a save file (its data is nested too deeply)") from error
     except json.JSONDecodeError as error:
         cut_off = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
         if cut_off and text.lstrip().startswith("{"):
@@ -192,6 +225,8 @@ def read_save_data(path: Path) -> dict[str, Any]:
         raise SaveError(
             f"{path}:{error.lineno}:{error.colno}: not a save file (not valid JSON: {error.msg})"
         ) from error
+    except ValueError as error:  # NaN, Infinity or an integer of thousands of digits
+        raise SaveError(f"{path}: not a save file ({error})") from error
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise SaveError(f"{path}: not an Alliance Desk save (it has no \"format\": \"{SAVE_FORMAT}\")")
     version = data.get("version")
@@ -211,6 +246,15 @@ def read_save_data(path: Path) -> dict[str, Any]:
             raise SaveError(f"{path}: the save's {name!r} has the wrong type ({type(value).__name__})")
     if data["seed"] < 0:
         raise SaveError(f"{path}: the save's seed must be 0 or more, not {data['seed']}")
+    if data["seed"] >= 2**64:
+        raise SaveError(f"{path}: the save's seed is too large (the limit is 2**64 - 1)")
+    if not 0 <= data["turn"] <= MAX_TURNS:
+        raise SaveError(f"{path}: the save's turn must be from 0 to {MAX_TURNS}, not {data['turn']}")
+    label = data["label"]
+    if len(label) > MAX_LABEL_LENGTH or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in label):
+        raise SaveError(
+            f"{path}: the save's label must be at most {MAX_LABEL_LENGTH} characters without control characters"
+        )
     if not all(isinstance(role, str) for role in data["roles"]):
         raise SaveError(f"{path}: the save's 'roles' must be a list of role ids")
     return data
@@ -334,7 +378,11 @@ def list_saves(data_dir: Path | None) -> list[SaveInfo]:
     if not folder.is_dir():
         return []
     infos: list[SaveInfo] = []
-    for path in folder.glob("*.json"):
+    try:
+        paths = list(folder.glob("*.json"))
+    except OSError:  # the folder cannot be read: nothing to list
+        return []
+    for path in paths:
         try:
             infos.append(_info(path, read_save_data(path)))
         except SaveError as error:

@@ -35,6 +35,7 @@ from game.engine.forecast import NO_ENDING
 from game.engine.scoring import grade_letter, max_points, role_points
 from game.engine.turn import TurnInput, policy_choices, resolve_turn
 from game.engine.world import WorldState, new_world, world_keys
+from game.output_file import output_problem
 from game.play.advisors import advise
 from game.play.pending import available_choices, pending_decision_ids
 from game.play.progress import ProgressBar
@@ -45,8 +46,17 @@ ADVISOR_WORLDS = 64
 ADVISOR_TURNS = 4
 
 
+MAX_WORLD_VALUES = 50_000_000
+"""`--runs` × the scenario's variables may not exceed this: the state alone then takes 400 MB, and the
+history, ledger and per-run results several times that."""
+
+
 class SimulateError(Exception):
-    """Bad arguments or an unusable scenario; the message is printed and the command exits with 2."""
+    """Bad arguments (exit 2) or an unusable scenario (exit 1); the message is printed."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -75,13 +85,25 @@ class SimulationResult:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    """The `simulate` command: returns the exit code (0 done, 2 bad arguments or scenario)."""
+    """The `simulate` command: returns the exit code (0 done, 1 a scenario with errors, 2 bad arguments)."""
     try:
-        scenario = _find(str(args.scenario), getattr(args, "data_dir", None))
         runs = int(args.runs)
         if runs < 1:
             raise SimulateError("--runs must be at least 1")
+        out: Path | None = args.out
+        if out is not None and out.suffix.lower() not in {".json", ".csv"}:
+            raise SimulateError(f"--out must name a .json or .csv file, not '{out}'")
+        problem = output_problem(out) if out is not None else None
+        if problem is not None:
+            raise SimulateError(f"--out: {problem}")
+        scenario = _find(str(args.scenario), getattr(args, "data_dir", None))
         compiled = compile_scenario(scenario)
+        if runs * compiled.variable_count > MAX_WORLD_VALUES:
+            raise SimulateError(
+                f"--runs {runs:,} is more than this scenario can run at once: at most "
+                f"{MAX_WORLD_VALUES // compiled.variable_count:,} runs of its {compiled.variable_count:,} variables "
+                f"(runs × variables ≤ {MAX_WORLD_VALUES:,})"
+            )
         turns = compiled.turns if args.turns is None else int(args.turns)
         if turns < 1:
             raise SimulateError("--turns must be at least 1")
@@ -91,9 +113,6 @@ def run_simulate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             turns = compiled.turns
-        out: Path | None = args.out
-        if out is not None and out.suffix.lower() not in {".json", ".csv"}:
-            raise SimulateError(f"--out must name a .json or .csv file, not '{out}'")
         if int(args.seed) < 0:
             raise SimulateError("--seed must be 0 or more")
         if args.policy not in POLICIES:
@@ -101,7 +120,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     except SimulateError as error:
         message = str(error)
         print(message if ": error:" in message else f"error: {message}", file=sys.stderr)
-        return 2
+        return error.exit_code
     progress = ProgressBar.for_terminal(runs if args.policy == "advisor" else turns,
                                         "games" if args.policy == "advisor" else "turns", quiet=bool(args.quiet))
     result = simulate(compiled, runs=runs, turns=turns, seed=int(args.seed), policy=str(args.policy),
@@ -113,7 +132,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
+        except OSError as error:  # checked before the run; the disk may still fill up meanwhile
             print(f"error: could not write {out}: {error.strerror or error}", file=sys.stderr)
             return 2
         if not args.quiet:
@@ -127,7 +146,7 @@ def _find(name: str, data_dir: Path | None) -> Scenario:
     result = find_scenario(name, data_dir)
     if result.scenario is None:
         errors = [d.format() for d in result.diagnostics if d.severity == "error"] or [f"cannot load '{name}'"]
-        raise SimulateError("\n".join(errors))
+        raise SimulateError("\n".join(errors), exit_code=1)
     return result.scenario
 
 

@@ -7,12 +7,15 @@ others. Abstract bases are validated when a scenario extends them but are not li
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from game.resources import scenarios_dir
 from game.scenario.diagnostics import Diagnostic, did_you_mean
 from game.scenario.loader import LoadResult, default_roots, display_name, load_scenario, mods_dir
+from game.scenario.source_file import FileProblem, is_folder, path_exists, read_limited
+from game.scenario.yaml_reader import MAX_FILE_BYTES
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -32,10 +35,44 @@ class CatalogEntry:
 
 
 def scenario_files(folder: Path) -> list[Path]:
-    """Every `*.yaml` / `*.yml` file under `folder` (recursively), sorted; none when it does not exist."""
-    if not folder.is_dir():
+    """Every `*.yaml` / `*.yml` entry under `folder` (recursively), sorted; none when it does not exist.
+
+    Entries that are not regular files (a FIFO, a dangling or looping link) are listed too, so that
+    loading them reports why they cannot be read instead of their silently missing.
+    """
+    try:
+        if not folder.is_dir():
+            return []
+        found = [p for p in folder.rglob("*") if p.suffix.lower() in SCENARIO_SUFFIXES and not is_folder(p)]
+    except (OSError, RuntimeError):  # an unreadable folder or a symlink loop in the tree
         return []
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
+    return sorted(found)
+
+
+_WRITTEN_ID = re.compile(rb"^id:[ \t]*[\"']?([a-z][a-z0-9_]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _written_id(path: Path) -> str | None:
+    """The `id:` written at the top level of a file too broken to be read as YAML, if it can be found."""
+    try:
+        found = _WRITTEN_ID.search(read_limited(path, MAX_FILE_BYTES))
+    except FileProblem:
+        return None
+    return found.group(1).decode("ascii") if found else None
+
+
+def load_entry(path: Path, roots: list[Path]) -> LoadResult:
+    """Load one catalogue file; whatever goes wrong stays with that file (its id kept when it can be read)."""
+    try:
+        result = load_scenario(path, roots=roots)
+    except Exception as exc:  # a defect in the loader must not hide every other scenario
+        result = LoadResult(path, None, (Diagnostic(
+            display_name(path), 1, 1, "error", "", f"this file could not be loaded ({type(exc).__name__}: {exc})",
+            "please report this: a scenario file should always get a clear message",
+        ),), files=(path,))
+    if result.scenario_id is None and not result.ok:
+        result = replace(result, scenario_id=_written_id(path))
+    return result
 
 
 def discover(data_dir: Path | None = None) -> list[CatalogEntry]:
@@ -49,7 +86,7 @@ def discover(data_dir: Path | None = None) -> list[CatalogEntry]:
     taken: dict[str, Path] = {}
     for folder, shipped in ((scenarios_dir(), True), (mods_dir(data_dir), False)):
         for path in scenario_files(folder):
-            result = load_scenario(path, roots=roots)
+            result = load_entry(path, roots)
             if result.abstract:
                 continue
             scenario_id = result.scenario_id
@@ -81,8 +118,8 @@ def find_scenario(name_or_path: str, data_dir: Path | None = None) -> LoadResult
     did-you-mean over the known ids).
     """
     candidate = Path(name_or_path)
-    if _looks_like_path(name_or_path) or candidate.is_file():
-        if not candidate.is_file():
+    if _looks_like_path(name_or_path) or path_exists(candidate):
+        if not path_exists(candidate):
             return LoadResult(candidate, None, (
                 Diagnostic(name_or_path, 0, 0, "error", "", f"no scenario file '{name_or_path}'", None),
             ))
@@ -90,6 +127,9 @@ def find_scenario(name_or_path: str, data_dir: Path | None = None) -> LoadResult
     entries = discover(data_dir)
     for entry in entries:
         if entry.result.scenario_id == name_or_path:
+            return entry.result
+    for entry in entries:  # a file too broken to have an id is found by its file name
+        if entry.path.stem == name_or_path:
             return entry.result
     ids = sorted({entry.scenario_id for entry in entries})
     hint = did_you_mean(name_or_path, ids) or (("known scenarios: " + ", ".join(ids)) if ids else None)

@@ -27,6 +27,7 @@ key instead of replacing the entry): a sweep's variant changes one value without
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,7 +48,10 @@ from game.scenario.models import (
     Scenario,
     ScenarioBase,
 )
+from game.scenario.source_file import FileProblem, read_limited, resolved_path
 from game.scenario.yaml_reader import (
+    MAX_FILE_BYTES,
+    SIZE_HINT,
     Document,
     KeyPath,
     NodePosition,
@@ -98,7 +102,7 @@ def display_name(path: Path) -> str:
     """A file name as the user wants to see it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return str(path)
 
 
@@ -145,7 +149,7 @@ def _resolved_roots(roots: Sequence[Path]) -> list[Path]:
     for root in roots:
         try:
             resolved.append(root.resolve())
-        except OSError:
+        except (OSError, RuntimeError):
             continue
     return resolved
 
@@ -160,13 +164,14 @@ def _error(document: Document, path: KeyPath, message: str, hint: str | None = N
 
 def _read_with_bases(path: Path, shown: str, roots: list[Path], chain: list[Path]) -> tuple[Document, tuple[Path, ...]]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problem = Diagnostic(shown, 1, 1, "error", "", f"cannot read the file: {exc.strerror or exc}", None)
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileProblem as exc:
+        hint = SIZE_HINT if "too large" in str(exc) else None
+        problem = Diagnostic(shown, 1, 1, "error", "", str(exc), hint)
         return Document(shown, None, diagnostics=[problem]), (path,)
     document = read_yaml_bytes(raw, shown)
     files = [path]
-    document = _apply_extends(document, path.parent, roots, [*chain, path.resolve()], files)
+    document = _apply_extends(document, path.parent, roots, [*chain, resolved_path(path)], files)
     return document, tuple(files)
 
 
@@ -213,7 +218,7 @@ def _apply_extends(
             document, ("extends",), f"more than {MAX_EXTENDS_DEPTH} levels of `extends`", None
         ))
         return _without_content(document)
-    if not base.is_file():
+    if not base.exists():  # anything else that exists but is no regular file is reported when it is read
         siblings = [p.name for p in base.parent.glob("*.y*ml")] if base.parent.is_dir() else []
         document.diagnostics.append(_error(
             document, ("extends",), f"base file '{written}' not found", did_you_mean(base.name, siblings)
@@ -440,7 +445,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {value:g}" if abs(value) >= 1e16 else f"the number {value}"
     if isinstance(value, str):
         return f"the text '{value}'" if len(value) < 40 else "text"
     if isinstance(value, dict):
@@ -448,6 +453,27 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "nothing" if value is None else type(value).__name__
+
+
+def _number_hint(value: Any) -> str | None:
+    """Why a number was read as something else, for the YAML 1.1 traps and quoted numbers."""
+    if isinstance(value, bool):
+        return "write a number (YAML reads true/false, yes/no, on/off as booleans)"
+    if not isinstance(value, str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if value.lstrip("+-")[:1] == "0" and value.lstrip("+-")[1:2].isdigit():
+        return "YAML 1.1 reads a number with a leading 0 as octal, or as text when it has an 8 or 9: drop the 0"
+    if not math.isfinite(number):
+        return "numbers must be finite: write an ordinary number"
+    if "e" in value.lower() and "." not in value:
+        return f"YAML 1.1 reads {value} as text: write it with a point and a signed exponent, e.g. 1.0e+5"
+    if "e" in value.lower() and not any(sign in value.lower() for sign in ("e-", "e+")):
+        return f"YAML 1.1 reads {value} as text: give the exponent a sign, e.g. 1.5e+3"
+    return "remove the quotes: a number is written without them"
 
 
 _EXPECTED = {
@@ -588,6 +614,8 @@ def _problem(error: Any, data: Any, model: type[BaseModel], traps: dict[KeyPath,
         hint = did_you_mean(str(value), words) if isinstance(value, str) else None
     elif kind in _EXPECTED:
         message = f"expected {_EXPECTED[kind]}, found {_describe(value)}"
+        if kind in {"float_type", "int_type"}:
+            hint = _number_hint(value)
     elif kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         message = f"{value} is out of range: it " + message.replace("Input should be", "should be")
     elif kind in {"too_short", "too_long"}:

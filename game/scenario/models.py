@@ -16,6 +16,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Strict as StrictType
 
 FORMAT_VERSION = 1
 
@@ -63,8 +64,31 @@ LocalizedText = Annotated[
         )
     ),
 ]
+MAX_TURNS = 400
+MAX_MAGNITUDE = 1e12
+"""No number in a scenario may be larger than this (in absolute value): ranges, weights and points
+this large have no meaning, and sums and products of them must stay far from the float maximum."""
+
+
+def _within_limit(value: float) -> float:
+    if abs(value) > MAX_MAGNITUDE:
+        raise ValueError(f"{value:g} is too large: numbers in a scenario lie within ±{MAX_MAGNITUDE:g}")
+    return value
+
+
+def _expression_number_within_limit(value: str | float | int | bool) -> str | float | int | bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        _within_limit(value)
+    return value
+
+
+Number = Annotated[float, StrictType(), AfterValidator(_within_limit)]
+"""A number written as a number: never text (`"12"` is refused, as are `"nan"` and `"inf"`), never a boolean."""
+Count = Annotated[int, StrictType()]
+"""A whole number written as one: not `true`, not `"12"`, not `12.0`."""
 Expression = Annotated[
     str | float | int | bool,
+    AfterValidator(_expression_number_within_limit),
     Field(
         description=(
             "An expression over variable ids (see the expression language), or a plain number. "
@@ -73,7 +97,7 @@ Expression = Annotated[
     ),
 ]
 Range = Annotated[
-    tuple[float, float],
+    tuple[Number, Number],
     Field(description="`[min, max]`: values are clamped to this range every turn."),
 ]
 
@@ -81,7 +105,8 @@ Range = Annotated[
 class Strict(BaseModel):
     """Base of every format model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: the YAML reader refuses `.nan`; this also refuses "nan" and "inf" written as text.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 def english(text: LocalizedText) -> str:
@@ -101,6 +126,12 @@ def localized(text: LocalizedText, language: str) -> str:
 def _check_localized(value: LocalizedText | None) -> None:
     if isinstance(value, dict) and "en" not in value:
         raise ValueError("localised text needs an 'en' entry (English is the fallback)")
+
+
+def _non_negative_weight(value: Expression) -> Expression:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+        raise ValueError(f"weight {value:g} is negative: a weight is 0 or more")
+    return value
 
 
 def _check_range(lo: float, hi: float) -> None:
@@ -137,13 +168,13 @@ class History(Strict):
 class Dynamics(Strict):
     """How a quantity moves on its own each turn."""
 
-    baseline: float | None = Field(
+    baseline: Number | None = Field(
         None, description="Where the value drifts back to; defaults to the initial value."
     )
-    drift: float = Field(
+    drift: Number = Field(
         0.0, ge=0.0, le=1.0, description="Fraction of the gap to the baseline closed each turn (0 to 1)."
     )
-    noise: float = Field(0.0, ge=0.0, description="Standard deviation of a random shock added each turn.")
+    noise: Number = Field(0.0, ge=0.0, description="Standard deviation of a random shock added each turn.")
 
 
 class Variable(Dynamics):
@@ -153,7 +184,7 @@ class Variable(Dynamics):
     description: LocalizedText | None = Field(None, description="One or two sentences for tooltips.")
     unit: str | None = Field(None, description="Unit shown after the value (e.g. '%', '¥bn').")
     range: Range = (0.0, 100.0)
-    initial: float = Field(description="Value at the start of the scenario.")
+    initial: Number = Field(description="Value at the start of the scenario.")
     derived: str | None = Field(
         None,
         description=(
@@ -188,10 +219,10 @@ class OpinionGroup(Dynamics):
 
     label: LocalizedText = Field(description="Name of the group, e.g. 'Okinawa residents'.")
     actor: Id = Field(description="The actor this group belongs to.")
-    weight: float = Field(
+    weight: Number = Field(
         gt=0.0, description="Population weight used by `weighted_mean` and the dashboard."
     )
-    initial: dict[Id, float] = Field(
+    initial: dict[Id, Number] = Field(
         description="Starting opinion (0–100) on each issue; issues left out start at 50."
     )
     source: Id | None = Field(None, description="Source of the initial figures (e.g. a poll).")
@@ -208,7 +239,7 @@ class Relation(Dynamics):
     """How two actors regard each other (-100 hostile, 0 neutral, 100 close); generates `relation.<a>.<b>`."""
 
     between: tuple[Id, Id] = Field(description="The two actors, e.g. `[japan, china]`.")
-    initial: float = Field(ge=-100, le=100, description="Starting value.")
+    initial: Number = Field(ge=-100, le=100, description="Starting value.")
     source: Id | None = Field(None, description="Source of the initial value.")
 
 
@@ -233,8 +264,8 @@ class Influence(Strict):
     label: LocalizedText | None = Field(None, description="Explanation shown in 'why did this change?'.")
     source: VariableId = Field(alias="from", description="The variable read.")
     target: VariableId = Field(alias="to", description="The variable moved.")
-    weight: float = Field(description="Strength of the link per turn.")
-    pivot: float = Field(0.0, description="The source value at which the link has no effect.")
+    weight: Number = Field(description="Strength of the link per turn.")
+    pivot: Number = Field(0.0, description="The source value at which the link has no effect.")
     shape: Literal["linear", "sqrt", "square", "threshold", "sign"] = Field(
         "linear",
         description=(
@@ -242,8 +273,8 @@ class Influence(Strict):
             "sign: -1, 0 or 1 — where x = source − pivot."
         ),
     )
-    lag: int = Field(0, ge=0, le=12, description="Read the source as it was this many turns ago.")
-    inertia: int = Field(
+    lag: Count = Field(0, ge=0, le=12, description="Read the source as it was this many turns ago.")
+    inertia: Count = Field(
         1, ge=1, le=12, description="Average the source over this many turns (1 = the current value only)."
     )
 
@@ -253,9 +284,9 @@ class Effect(Strict):
 
     target: VariableId = Field(description="The variable changed.")
     amount: Expression = Field(description="Change per turn while active (a number or an expression).")
-    delay: int = Field(0, ge=0, le=40, description="Turns before the effect starts (0 = this turn).")
-    duration: int = Field(1, ge=1, le=40, description="Number of turns the effect lasts.")
-    decay: float = Field(
+    delay: Count = Field(0, ge=0, le=40, description="Turns before the effect starts (0 = this turn).")
+    duration: Count = Field(1, ge=1, le=40, description="Number of turns the effect lasts.")
+    decay: Number = Field(
         0.0, ge=0.0, lt=1.0, description="Fraction by which the amount shrinks each turn after the first."
     )
 
@@ -276,6 +307,11 @@ class Choice(Strict):
     )
     default: bool = Field(False, description="Taken when a decision times out; at most one per event.")
 
+    @field_validator("weight")
+    @classmethod
+    def _not_negative(cls, value: Expression) -> Expression:
+        return _non_negative_weight(value)
+
 
 class Event(Strict):
     """Something that happens and asks its owner role to decide."""
@@ -293,7 +329,7 @@ class Event(Strict):
     )
     date: YearMonth | None = Field(None, description="Fires on this month (in addition to `when`).")
     chance: Expression = Field(1.0, description="Probability per turn once the conditions hold (0–1).")
-    cooldown: int = Field(0, ge=0, description="Turns before the event can fire again.")
+    cooldown: Count = Field(0, ge=0, le=MAX_TURNS, description="Turns before the event can fire again.")
     once: bool = Field(True, description="Fires at most once per game.")
     hypothetical: bool = Field(False, description="Not historical: marked as hypothetical in the UI.")
     effects: list[Effect] = Field(
@@ -301,6 +337,13 @@ class Event(Strict):
     )
     choices: list[Choice] = Field(min_length=1, description="The options; at least one.")
     history: History | None = Field(None, description="What really happened.")
+
+    @field_validator("chance")
+    @classmethod
+    def _probability(cls, value: Expression) -> Expression:
+        if isinstance(value, int | float) and not isinstance(value, bool) and not 0 <= value <= 1:
+            raise ValueError(f"chance {value:g} is not a probability: it must lie between 0 and 1")
+        return value
 
     @model_validator(mode="after")
     def _defaults(self) -> Event:
@@ -320,6 +363,11 @@ class Response(Strict):
     text: LocalizedText | None = Field(None, description="What this response means.")
     effects: list[Effect] = Field(default_factory=list, description="Its consequences.")
     weight: Expression = Field(1.0, description="How much an AI-controlled holder likes this response.")
+
+    @field_validator("weight")
+    @classmethod
+    def _not_negative(cls, value: Expression) -> Expression:
+        return _non_negative_weight(value)
 
 
 class Obligation(Strict):
@@ -342,7 +390,9 @@ class Obligation(Strict):
     credibility: VariableId | None = Field(None, description="A variable that measures the holder's credibility.")
     honour: Response = Field(description="Keeping the obligation.")
     evade: Response = Field(description="Not keeping it.")
-    cooldown: int = Field(4, ge=0, description="Turns before the obligation can be engaged again.")
+    cooldown: Count = Field(
+        4, ge=0, le=MAX_TURNS, description="Turns before the obligation can be engaged again."
+    )
 
 
 class Article(Strict):
@@ -376,9 +426,9 @@ class Lever(Strict):
     description: LocalizedText | None = Field(None, description="What it does and what it costs.")
     unit: str | None = Field(None, description="Unit shown after the value.")
     range: Range = (0.0, 100.0)
-    initial: float = Field(description="Setting at the start.")
-    step: float | None = Field(None, gt=0, description="Slider step; a toggle when the range is [0, 1] and step 1.")
-    lag: int = Field(
+    initial: Number = Field(description="Setting at the start.")
+    step: Number | None = Field(None, gt=0, description="Slider step; a toggle when the range is [0, 1] and step 1.")
+    lag: Count = Field(
         0, ge=0, le=12, description="Turns a new setting takes to take full effect (it moves in equal steps)."
     )
     source: Id | None = Field(None, description="Source of the initial setting, when it is a real figure.")
@@ -402,7 +452,7 @@ class Objective(Strict):
     id: Id = Field(description="Id, unique within the role.")
     label: LocalizedText = Field(description="What the goal is, in a sentence.")
     when: Expression = Field(description="Condition that counts as success.")
-    points: float = Field(10.0, description="Points earned.")
+    points: Number = Field(10.0, description="Points earned.")
     check: Literal["end", "every_turn"] = Field(
         "end", description="end: checked once at the end; every_turn: points for each turn it holds, divided by turns."
     )
@@ -423,10 +473,10 @@ class Advisor(Strict):
     id: Id = Field(description="Id, unique within the role.")
     name: LocalizedText = Field(description="Name or title, e.g. 'Foreign Minister'.")
     portfolio: LocalizedText | None = Field(None, description="What they look after.")
-    priorities: dict[VariableId, float] = Field(
+    priorities: dict[VariableId, Number] = Field(
         min_length=1, description="Weights over variables: positive means 'more is better'."
     )
-    risk: float = Field(
+    risk: Number = Field(
         0.0, ge=-1.0, le=1.0, description="-1 judges by the bad case (10th percentile), 0 the median, 1 the good case."
     )
 
@@ -437,7 +487,7 @@ class RoleAI(Strict):
     policy: Literal["argmax", "softmax", "random", "first"] = Field(
         "softmax", description="argmax: highest weight; softmax: weighted chance; random; first choice."
     )
-    temperature: float = Field(1.0, gt=0.0, description="Softmax temperature on the weights' logarithms.")
+    temperature: Number = Field(1.0, gt=0.0, description="Softmax temperature on the weights' logarithms.")
 
 
 class Role(Strict):
@@ -462,7 +512,7 @@ class Calendar(Strict):
 
     start: YearMonth = Field(description="Month of the first turn.")
     turn: Literal["month", "quarter", "year"] = Field(description="Length of one turn.")
-    turns: int = Field(ge=1, le=400, description="Number of turns.")
+    turns: Count = Field(ge=1, le=MAX_TURNS, description="Number of turns.")
 
     def months_per_turn(self) -> int:
         return {"month": 1, "quarter": 3, "year": 12}[self.turn]
@@ -490,10 +540,10 @@ class Ending(Strict):
 class Grades(Strict):
     """Score thresholds (percent of the role's possible points) for letter grades."""
 
-    a: float = Field(80.0, description="Minimum percent for an A.")
-    b: float = Field(60.0, description="Minimum percent for a B.")
-    c: float = Field(40.0, description="Minimum percent for a C.")
-    d: float = Field(20.0, description="Minimum percent for a D; below is an E.")
+    a: Number = Field(80.0, description="Minimum percent for an A.")
+    b: Number = Field(60.0, description="Minimum percent for a B.")
+    c: Number = Field(40.0, description="Minimum percent for a C.")
+    d: Number = Field(20.0, description="Minimum percent for a D; below is an E.")
 
 
 class Place(Strict):
@@ -501,7 +551,7 @@ class Place(Strict):
 
     id: Id = Field(description="Unique place id.")
     name: LocalizedText = Field(description="Label on the map.")
-    at: tuple[float, float] = Field(description="`[longitude, latitude]` in degrees.")
+    at: tuple[Number, Number] = Field(description="`[longitude, latitude]` in degrees.")
     kind: Literal["base", "city", "island", "sea", "other"] = Field("other", description="Marker style.")
     actor: Id | None = Field(None, description="Actor it belongs to (colours the marker).")
     shows: VariableId | None = Field(None, description="Variable whose value sizes the marker.")
@@ -526,7 +576,7 @@ class Tension(Strict):
 class MapSpec(Strict):
     """What the map shows."""
 
-    view: tuple[float, float, float, float] = Field(
+    view: tuple[Number, Number, Number, Number] = Field(
         description="Initial viewport `[west, south, east, north]` in degrees."
     )
     places: list[Place] = Field(default_factory=list, description="Markers.")
@@ -549,7 +599,7 @@ class HistoryCheck(Strict):
     each listed variable's median final value must lie within its range.
     """
 
-    ending_share: float = Field(0.5, ge=0.0, le=1.0, description="Minimum share of runs ending historically.")
+    ending_share: Number = Field(0.5, ge=0.0, le=1.0, description="Minimum share of runs ending historically.")
     variables: dict[VariableId, Range] = Field(
         default_factory=dict, description="Variables whose median final value must lie in `[min, max]`."
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from game.scenario.dependency_order import dependency_order
 from game.scenario.diagnostics import Diagnostic, Severity, did_you_mean
 from game.scenario.expressions import Expect, ExpressionProblem, names_used, parse_expression, problems_in
 from game.scenario.models import LANGUAGE_PATTERN, Effect, Expression, Scenario
@@ -176,28 +177,18 @@ def _check_derived_cycles(c: _Checker) -> None:
         parsed = parse_expression(c.scenario.variables[name].derived or "0")
         if not isinstance(parsed, ExpressionProblem):
             reads[name] = {n for n in names_used(parsed) if n in derived}
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    reported: set[frozenset[str]] = set()
+    for cycle in dependency_order(dict(sorted(reads.items()))).cycles:
+        c.report(
+            ("variables", cycle[0], "derived"), "derived variables form a cycle: " + _cycle_text(cycle),
+            "a derived variable may not depend on itself, even through others",
+        )
 
-    def visit(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for nxt in sorted(reads.get(name, ())):
-            if state.get(nxt) == 1:
-                cycle = [*trail[trail.index(nxt):], nxt]
-                members = frozenset(cycle)
-                if members not in reported:
-                    reported.add(members)
-                    c.report(
-                        ("variables", nxt, "derived"), "derived variables form a cycle: " + " -> ".join(cycle),
-                        "a derived variable may not depend on itself, even through others",
-                    )
-            elif nxt not in state:
-                visit(nxt, [*trail, nxt])
-        state[name] = 2
 
-    for name in sorted(derived):
-        if name not in state:
-            visit(name, [name])
+def _cycle_text(cycle: Sequence[str]) -> str:
+    """`a -> b -> a`; a long cycle is shortened to its first few steps, a count and its end."""
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return " -> ".join(cycle[:5]) + f" -> ... ({len(cycle) - 1:,} variables in all) -> " + " -> ".join(cycle[-2:])
 
 
 def _check_opinion_and_relations(c: _Checker) -> None:

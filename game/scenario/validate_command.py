@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.resources import scenarios_dir
-from game.scenario.catalog import scenario_files
+from game.scenario.catalog import find_scenario, load_entry, scenario_files
 from game.scenario.diagnostics import Diagnostic
-from game.scenario.loader import default_roots, load_scenario, mods_dir
+from game.scenario.loader import LoadResult, default_roots, mods_dir
+from game.scenario.source_file import is_folder, path_exists, resolved_path
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,22 +39,47 @@ def summary_line(files: int, diagnostics: Sequence[Diagnostic]) -> str:
     return text
 
 
-def _files_to_check(paths: Sequence[Path], data_dir: Path | None) -> tuple[list[Path], list[Path]] | str:
-    """The files and the extra `extends` roots; or a usage problem to report."""
+@dataclass
+class _ToCheck:
+    """What `validate` was asked to check: files, the extra `extends` roots, and problems found on the way."""
+
+    files: list[Path] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    by_id: list[LoadResult] = field(default_factory=list)
+
+
+def _files_to_check(paths: Sequence[Path], data_dir: Path | None) -> _ToCheck | str:
+    """What to check; or a usage problem to report."""
     if not paths:
-        return [*scenario_files(scenarios_dir()), *scenario_files(mods_dir(data_dir))], []
-    files: list[Path] = []
-    roots: list[Path] = []
+        return _ToCheck([*scenario_files(scenarios_dir()), *scenario_files(mods_dir(data_dir))])
+    found = _ToCheck()
     for path in paths:
-        if path.is_dir():
-            files.extend(scenario_files(path))
-            roots.append(path)
-        elif path.is_file():
-            files.append(path)
-            roots.append(path.parent)
+        if is_folder(path):
+            inside = scenario_files(path)
+            if not inside:
+                found.problems.append(Diagnostic(
+                    str(path), 0, 0, "error", "", "no scenario files (*.yaml, *.yml) in this folder"
+                    if _readable_folder(path) else "cannot read this folder (permission denied)", None,
+                ))
+            found.files.extend(inside)
+            found.roots.append(path)
+        elif path_exists(path):
+            found.files.append(path)  # anything that is not a regular file is reported when it is read
+            found.roots.append(path.parent)
+        elif path.suffix == "" and len(path.parts) == 1:
+            found.by_id.append(find_scenario(str(path), data_dir))  # a scenario id, shipped or mod
         else:
             return f"no such file or folder: {path}"
-    return files, roots
+    return found
+
+
+def _readable_folder(path: Path) -> bool:
+    try:
+        next(path.iterdir(), None)
+    except OSError:
+        return False
+    return True
 
 
 def run_validate(paths: list[Path], *, output_format: str, data_dir: Path | None) -> int:
@@ -61,16 +88,18 @@ def run_validate(paths: list[Path], *, output_format: str, data_dir: Path | None
     if isinstance(found, str):
         print(f"validate: {found}", file=sys.stderr)
         return 2
-    files, extra_roots = found
-    roots = [*default_roots(data_dir), *extra_roots]
+    roots = [*default_roots(data_dir), *found.roots]
     seen: set[Path] = set()
-    diagnostics: set[Diagnostic] = set()  # a base's problems come back with every file extending it
-    for file in files:
-        key = file.resolve()
+    diagnostics: set[Diagnostic] = set(found.problems)  # a base's problems come back with every file extending it
+    for result in found.by_id:
+        seen.add(result.path.absolute())
+        diagnostics.update(result.diagnostics)
+    for file in found.files:
+        key = resolved_path(file)
         if key in seen:
             continue
         seen.add(key)
-        diagnostics.update(load_scenario(file, roots=roots).diagnostics)
+        diagnostics.update(load_entry(file, roots).diagnostics)
     ordered = sorted(diagnostics)
     summary = summary_line(len(seen), ordered)
     if output_format == "json":

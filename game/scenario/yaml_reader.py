@@ -11,6 +11,7 @@ nothing here raises on bad input: every problem becomes a `Diagnostic`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -36,6 +37,7 @@ KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
+SIZE_HINT = "split the scenario with `extends:` or remove unused content"
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
@@ -44,6 +46,11 @@ _PLAIN_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", 
 # (booleans, null, numbers, dates, merge and value keys); any other plain scalar is text.
 _RESOLVABLE_FIRST = frozenset("yYnNtTfFoO~-+0123456789.<=")
 _STR = _TAG + "str"
+_MAP = _TAG + "map"
+_SEQ = _TAG + "seq"
+_COLLECTION_TAGS = frozenset({_MAP, _SEQ})
+_INT = _TAG + "int"
+_NUMBER_TAGS = frozenset({_INT, _TAG + "float"})
 _TRAP_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 
@@ -143,8 +150,7 @@ def decode_source(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]
     if len(raw) > MAX_FILE_BYTES:
         return None, Diagnostic(
             file, 1, 1, "error", "",
-            f"file is too large ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes)",
-            "split the scenario with `extends:` or remove unused content",
+            f"file is too large ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes)", SIZE_HINT,
         )
     nul = raw.find(b"\x00")
     if nul >= 0:
@@ -360,8 +366,8 @@ class _Builder:
                     )
                 is_map = kind is MappingStartEvent
                 if tag is None or tag == "!":
-                    tag = _TAG + ("map" if is_map else "seq")
-                refused = skipping or not self._tag_ok(tag, event.start_mark, path)
+                    tag = _MAP if is_map else _SEQ
+                refused = skipping or not self._collection_tag_ok(tag, is_map, event.start_mark, path)
                 if not skipping:
                     self._record(path, event, parent)
                 value = _SKIP if refused else ({} if is_map else [])
@@ -389,6 +395,15 @@ class _Builder:
             mark, path, f"the tag '{tag.replace(_TAG, '!!')}' is not allowed",
             "scenarios are plain data: strings, numbers, booleans, lists and mappings; remove the tag",
         )
+        return False
+
+    def _collection_tag_ok(self, tag: str, is_map: bool, mark: Mark, path: KeyPath) -> bool:
+        if not self._tag_ok(tag, mark, path):
+            return False
+        if tag == (_MAP if is_map else _SEQ):
+            return True
+        self._error(mark, path, f"the tag '{tag.replace(_TAG, '!!')}' cannot be put on "
+                    f"{'a mapping' if is_map else 'a list'}", "remove the tag")
         return False
 
     def _attach(self, parent: _Frame, value: Any, size: int) -> None:
@@ -444,7 +459,16 @@ class _Builder:
             self._tag_ok(tag, event.start_mark, frame.path)
             frame.skip_value = True
             return
+        if tag in _COLLECTION_TAGS:
+            self._error(event.start_mark, frame.path, "a key must be plain text",
+                        f"remove the tag '{tag.replace(_TAG, '!!')}'")
+            frame.skip_value = True
+            return
+        reported = len(self.diagnostics)
         key = self._scalar(event, frame.path, is_key=True)
+        if key is None and len(self.diagnostics) > reported:
+            frame.skip_value = True  # the key could not be read; that is reported already
+            return
         if isinstance(key, bool):
             message, hint = bool_trap_message(event.value)
             self._error(event.start_mark, (*frame.path, event.value), f"the key {message}", hint)
@@ -497,20 +521,28 @@ class _Builder:
         if tag is None or tag == "!":
             value = event.value
             if not event.implicit[0] or (value and value[0] not in _RESOLVABLE_FIRST):
-                return value  # quoted, or plain text that cannot be anything else: skip the resolver
+                return self._text(event, path)  # quoted, or plain text that cannot be anything else
             tag = self._resolver.resolve(ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+            if tag in _NUMBER_TAGS:
+                self._number_trap(event, path, tag)
         if tag == _STR or tag == _TAG + "timestamp":
             # Dates stay as written: months are YYYY-MM text, and the models say what a full date means.
-            return event.value
+            return self._text(event, path)
         if tag not in _PLAIN_TAGS:
             self._tag_ok(tag, event.start_mark, path)
+            return None
+        if tag in _COLLECTION_TAGS:
+            self._error(event.start_mark, path, f"the tag '{tag.replace(_TAG, '!!')}' is for "
+                        f"{'a mapping' if tag == _MAP else 'a list'}, not for the value {event.value!r}",
+                        "remove the tag")
             return None
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = self._constructor.construct_object(node)
-        except (ValueError, yaml.YAMLError) as exc:
-            self._error(event.start_mark, path, f"cannot read the value {event.value!r}: {exc}",
-                        "quote it if it is text")
+        except Exception as exc:  # PyYAML's constructors raise KeyError, IndexError, ... on odd text
+            self._error(event.start_mark, path, f"cannot read {event.value!r} as {tag.replace(_TAG, '!!')}"
+                        + (f": {exc}" if isinstance(exc, ValueError | yaml.YAMLError) else ""),
+                        "remove the tag, or quote the value if it is text")
             return None
         if isinstance(value, bool) and not is_key and event.value.lower() in _TRAP_WORDS:
             self.bool_traps[path] = event.value
@@ -518,6 +550,46 @@ class _Builder:
             self._error(event.start_mark, path, f"{event.value} is not a finite number", "use an ordinary number")
             return None
         return value
+
+
+    def _text(self, event: Any, path: KeyPath) -> str | None:
+        """The scalar's text, or None (reported) when it holds a control character (written as an escape)."""
+        text: str = event.value
+        bad = _CONTROL.search(text)
+        if bad is None:
+            return text
+        mark = event.start_mark
+        where = _position(self.file, mark)
+        offset = 1 if event.style in ("'", '"') else 0
+        col = where.col + offset + bad.start() if event.start_mark.line == event.end_mark.line else where.col
+        self.diagnostics.append(Diagnostic(
+            self.file, where.line, col, "error", format_path(path),
+            f"the text holds the control character U+{ord(bad.group()):04X} (character {bad.start() + 1})",
+            "remove it: control characters are invisible and break the display",
+        ))
+        return None
+
+    def _number_trap(self, event: Any, path: KeyPath, tag: str) -> None:
+        """Warn where YAML 1.1 reads a plain scalar as a number the writer did not mean (012, 1:30)."""
+        text: str = event.value
+        digits = text.lstrip("+-")
+        if ":" in digits:
+            kind = "base-60 (sexagesimal) number"
+        elif tag == _INT and len(digits) > 1 and digits[0] == "0" and digits.replace("_", "").isdigit() \
+                and int(digits.replace("_", ""), 8) != int(digits.replace("_", "")):
+            kind = "octal number"
+        else:
+            return
+        number = self._constructor.construct_object(ScalarNode(tag, text))
+        where = _position(self.file, event.start_mark)
+        self.diagnostics.append(Diagnostic(
+            self.file, where.line, where.col, "warning", format_path(path),
+            f"'{text}' is read as the {kind} {number:g} in YAML 1.1", f'quote it ("{text}") if it is text, '
+            f"or write {number:g}",
+        ))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def locate(document: Document, path: KeyPath) -> NodePosition:

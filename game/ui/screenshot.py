@@ -35,6 +35,12 @@ def run_screenshot(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
+    from game.output_file import output_problem
+
+    unwritable = output_problem(Path(args.out))
+    if unwritable is not None:
+        print(f"--out: {unwritable}", file=sys.stderr)
+        return 2
     data_dir = getattr(args, "data_dir", None)
     with tempfile.TemporaryDirectory(prefix="alliance-desk-shot-") as temp:
         problem = render_screen(

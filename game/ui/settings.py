@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from game.scenario.source_file import FileProblem, path_exists, read_limited
 from game.ui.i18n import LANGUAGES
 from game.ui.palette import PALETTES
 
@@ -33,20 +35,32 @@ class UiSettings:
         return replace(self, scale=scale, language=language, palette=palette)
 
 
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
 def load_settings(data_dir: Path) -> UiSettings:
-    """The saved settings, or the defaults when there are none or the file is unreadable (logged)."""
+    """The saved settings, or the defaults when there are none or the file is unreadable or hostile (logged).
+
+    Only a regular file of at most MAX_SETTINGS_BYTES is read (never a FIFO or a device); NaN, infinity,
+    deep nesting and numbers of thousands of digits all fall back to the defaults.
+    """
     path = data_dir / "settings.json"
-    if not path.is_file():
+    if not path_exists(path):
         return UiSettings()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_limited(path, MAX_SETTINGS_BYTES).decode("utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, found {type(data).__name__}")
+        scale = float(data.get("scale", 1.0))
+        if not math.isfinite(scale):
+            raise ValueError(f"scale {scale} is not a finite number")
         return UiSettings(
-            scale=float(data.get("scale", 1.0)),
-            language=str(data.get("language", "en")),
-            palette=str(data.get("palette", "colourblind")),
+            scale=scale,
+            language=str(data.get("language", "en"))[:16],
+            palette=str(data.get("palette", "colourblind"))[:32],
         ).checked()
-    except (OSError, ValueError, TypeError, AttributeError) as problem:
-        log.warning("%s: ignoring unreadable settings (%s)", path, problem)
+    except (FileProblem, ValueError, TypeError, RecursionError) as problem:
+        log.warning("%s: ignoring unreadable settings, using the defaults (%s)", path, problem)
         return UiSettings()
 
 

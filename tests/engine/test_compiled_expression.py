@@ -144,7 +144,10 @@ VALUES = [
     ("sqrt(-tension)", [0, 0, 0]),
     ("(-tension) ** 0.5", [0, 0, 0]),
     ("zero ** -1", [0, 0, 0]),
-    ("tension ** 1000", [0, 0, 0]),
+    ("tension ** 1000", [1e15, 1e15, 1e15]),  # an overflow saturates at VALUE_LIMIT
+    ("-(tension ** 1000)", [-1e15, -1e15, -1e15]),
+    ("tension ** 1000 - tension ** 1000", [0, 0, 0]),  # not inf - inf = NaN
+    ("zero - (tension * 1e12) * (tension * 1e12)", [-1e15, -1e15, -1e15]),
     ("1 / 0", [0, 0, 0]),
 ]
 

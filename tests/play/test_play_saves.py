@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 
 from game.play.commands import Choose, SetLever
 from game.play.saves import (
+    MAX_SAVE_BYTES,
     SaveError,
     autosave,
     list_saves,
@@ -113,10 +115,24 @@ def _rewrite(path: Path, change: Callable[[dict[str, Any]], Any]) -> None:
          "do not replay on this scenario: 'A crisis at sea' is not awaiting a decision now"),
         (lambda p: _rewrite(p, lambda d: d.update(scenario_id="atlantis", scenario_path=None)),
          "The scenario 'atlantis' of this save cannot be found"),
+        # Hostile saves: each of these used to raise something other than SaveError, or to load.
+        (lambda p: p.write_text("[" * 100_000 + "]" * 100_000, "utf-8"), "its data is nested too deeply"),
+        (lambda p: p.write_text('{"format": "alliance-desk-save", "seed": ' + "9" * 5000 + "}", "utf-8"),
+         "is too large for a save"),
+        (lambda p: p.write_text(re.sub(r'"seed": \d+', '"seed": NaN', p.read_text("utf-8")), "utf-8"),
+         "NaN is not a number a save can hold"),
+        (lambda p: _rewrite(p, lambda d: d.update(seed=2**64)), "the save's seed is too large"),
+        (lambda p: _rewrite(p, lambda d: d.update(turn=-3)), "the save's turn must be from 0 to 400, not -3"),
+        (lambda p: _rewrite(p, lambda d: d.update(label="x\x1b[2J")), "without control characters"),
+        (lambda p: _rewrite(p, lambda d: d.update(label="x" * 5000)), "at most 200 characters"),
+        (lambda p: (p.unlink(), os.mkfifo(p)), "it is a named pipe (FIFO), not a regular file"),
+        (lambda p: (p.unlink(), p.symlink_to(p)), "its symbolic links form a loop"),
+        (lambda p: os.truncate(p, MAX_SAVE_BYTES + 1), "file is too large"),
     ],
     ids=["binary", "empty", "truncated", "not_json", "foreign_json", "foreign_list", "future_version",
          "bad_version", "missing_field", "wrong_type", "bad_roles", "negative_seed", "bad_command", "inconsistent_log",
-         "scenario_missing"],
+         "scenario_missing", "deep_nesting", "huge_integer", "nan", "huge_seed", "negative_turn", "label_escape",
+         "label_long", "fifo", "symlink_loop", "oversized"],
 )
 def test_bad_save_gives_a_clear_error(game: Session, tmp_path: Path, damage: Callable[[Path], Any],
                                       message: str) -> None:
@@ -266,3 +282,18 @@ def test_scenario_with_errors_now_is_reported(
     edited_two_desks(break_it)
     with pytest.raises(SaveError, match=r"The scenario 'two_desks' of this save has errors now: .*tension"):
         load_save(path, data_dir=tmp_path / "data")
+
+
+def test_temp_files_left_by_a_killed_save_are_removed_by_the_next_save(game: Session, tmp_path: Path) -> None:
+    target = tmp_path / "game.json"
+    killed_same = tmp_path / ".game.json.abc123.tmp"  # a save of this file killed before os.replace
+    killed_other = tmp_path / ".other.json.def456.tmp"  # of another file, long ago
+    recent_other = tmp_path / ".third.json.ghi789.tmp"  # of another file, maybe being written right now
+    for temp in (killed_same, killed_other, recent_other):
+        temp.write_text('{"format": "alliance-desk-save", "ver', "utf-8")
+    os.utime(killed_other, (1_000_000_000, 1_000_000_000))
+    write_save(game, target)
+    assert not killed_same.exists() and not killed_other.exists()
+    assert recent_other.exists()
+    assert read_save_data(target)["turn"] == game.turn
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == [recent_other.name]

@@ -21,8 +21,19 @@ BAD = Path(__file__).resolve().parent.parent / "fixtures" / "bad_scenarios"
 REPO = BAD.parent.parent.parent
 
 # Files too big to keep in the repository are written when the test runs.
+def _derived_chain(length: int) -> bytes:
+    """The minimal scenario with `length` derived variables, each reading the next, the last reading the first."""
+    minimal = (BAD.parent / "minimal_scenario.yaml").read_text(encoding="utf-8")
+    chain = "".join(
+        f"  chain_{i}: {{label: C, initial: 1, derived: chain_{(i + 1) % length}}}\n" for i in range(length)
+    )
+    return minimal.replace("variables:\n", "variables:\n" + chain, 1).encode()
+
+
 GENERATED = {
     "oversized.yaml": b"# Bad fixture: over the size limit.\nformat: 1\n" + b"# padding\n" * (MAX_FILE_BYTES // 10 + 1),
+    # Far deeper than Python's recursion limit: cycle detection must iterate, not recurse.
+    "derived_chain.yaml": _derived_chain(5000),
 }
 
 TABLE = [
@@ -57,6 +68,26 @@ TABLE = [
     ("full_date.yaml", 6, r"calendar\.start: '1960-01-19' is not a month"),
     ("yaml11_bool.yaml", 58, r"choices\[1\]\.id: 'NO' is read as the boolean false in YAML 1\.1 \(quote it: \"NO\"\)"),
     ("yaml11_bool_key.yaml", 12, r"actors\.NO: the key 'NO' is read as the boolean false"),
+    # Hardening: what used to raise, or to validate silently.
+    ("tagged_bool.yaml", 47, r":47:15: error: roles\.us_president\.playable: cannot read 'maybe' as !!bool"),
+    ("tagged_int_empty.yaml", 6, r"calendar\.turns: cannot read '' as !!int"),
+    ("tagged_float_empty.yaml", 17, r"variables\.tension\.drift: cannot read '' as !!float"),
+    ("tagged_map_key.yaml", 13, r":13:3: error: variables: a key must be plain text \(remove the tag '!!map'\)"),
+    ("tagged_seq_value.yaml", 9, r"actors: the tag '!!seq' cannot be put on a mapping"),
+    ("derived_chain.yaml", 13,
+     r"chain_0\.derived: .* cycle: chain_0 -> .* \(5,000 variables in all\) -> chain_4999 -> chain_0 "),
+    ("nan_as_text.yaml", 17, r"variables\.tension\.drift: expected a number, found the text 'nan' \(numbers must be"),
+    ("inf_as_text.yaml", 35, r":35:58: error: influences\[0\]\.weight: expected a number, found the text 'inf'"),
+    ("huge_range.yaml", 41, r"levers\.defense_budget\.range\[1\]: 1e\+308 is too large: .* within ±1e\+12"),
+    ("huge_points.yaml", 43, r"objectives\[0\]\.points: 1e\+300 is too large"),
+    ("huge_cooldown.yaml", 54, r"events\[0\]\.cooldown: .* should be less than or equal to 400"),
+    ("quoted_number.yaml", 6, r"calendar\.turns: expected a whole number, found the text '12' \(remove the quotes"),
+    ("true_as_count.yaml", 6, r"calendar\.turns: expected a whole number, found the boolean true"),
+    ("control_character.yaml", 4, r":4:16: error: title: the text holds the control character U\+0007"),
+    ("nul_escape.yaml", 5, r"summary: the text holds the control character U\+0000"),
+    ("chance_above_one.yaml", 54, r":54:13: error: events\[0\]\.chance: chance 1\.5 is not a probability"),
+    ("chance_negative.yaml", 54, r"events\[0\]\.chance: chance -0\.5 is not a probability"),
+    ("negative_weight.yaml", 60, r"events\[0\]\.choices\[1\]\.weight: weight -1 is negative"),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +56,37 @@ def test_settings_round_trip_and_a_broken_file_gives_defaults(tmp_path: Path) ->
     assert load_settings(tmp_path) == UiSettings()
     (tmp_path / "settings.json").write_text('{"scale": 9, "language": "xx"}', "utf-8")
     assert load_settings(tmp_path) == UiSettings(scale=2.0)
+
+
+@pytest.mark.parametrize("content", [
+    "[" * 100_000 + "]" * 100_000,  # RecursionError in json
+    '{"scale": ' + "9" * 5000 + "}",  # an integer too long to convert
+    '{"scale": NaN}', '{"scale": Infinity}', '{"scale": -Infinity}',
+    '["scale", 2]', '"text"', '{"scale": {"x": 1}}', '{"language": ["ja"]}',
+    "\x00\xff\xfe",  # not UTF-8
+], ids=["deep", "huge_int", "nan", "inf", "minus_inf", "list", "string", "mapping", "language_list", "binary"])
+def test_hostile_settings_fall_back_to_the_defaults_with_a_message(
+    tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "settings.json").write_bytes(content.encode("latin-1"))
+    with caplog.at_level("WARNING"):
+        settings = load_settings(tmp_path)
+    assert settings == UiSettings() or content == '{"language": ["ja"]}'
+    assert math.isfinite(settings.scale) and 1.0 <= settings.scale <= 2.0
+    if content != '{"language": ["ja"]}':
+        assert "using the defaults" in caplog.text
+
+
+def test_settings_that_are_not_a_regular_file_are_never_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "settings.json")  # opening a FIFO for reading would block forever
+    assert load_settings(tmp_path) == UiSettings()
+    (tmp_path / "settings.json").unlink()
+    (tmp_path / "settings.json").symlink_to(tmp_path / "settings.json")
+    assert load_settings(tmp_path) == UiSettings()
+    (tmp_path / "settings.json").unlink()
+    with open(tmp_path / "settings.json", "wb") as big:
+        big.truncate(10 * 1024 * 1024)  # sparse: takes no disk, but must not be read
+    assert load_settings(tmp_path) == UiSettings()
 
 
 def test_the_ui_uses_the_same_user_folder_as_the_scenario_loader() -> None:

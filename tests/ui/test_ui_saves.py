@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pygame
 from ui_driver import EXAMPLE, focus_to, press, start_game
 
@@ -109,4 +111,28 @@ def test_a_corrupt_save_offers_the_latest_autosave(app: App) -> None:
     press(app, pygame.K_RETURN)
     assert app.scene.name == "game" and app.scene.modal is None
     assert app.scene.session.turn == 1  # type: ignore[attr-defined]
+    assert app.errors == []
+
+
+def test_the_load_dialog_lists_hostile_saves_as_unreadable_and_still_opens(app: App) -> None:
+    """Each of these used to escape `list_saves` (RecursionError, ValueError) or block it (a FIFO)."""
+    start_game(app)
+    folder = saves_dir(app.data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "save-deep.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    (folder / "save-huge.json").write_text('{"format": "alliance-desk-save", "version": ' + "9" * 5000 + "}", "utf-8")
+    (folder / "save-nan.json").write_text('{"format": "alliance-desk-save", "version": NaN}', "utf-8")
+    os.mkfifo(folder / "save-fifo.json")
+    (folder / "save-loop.json").symlink_to(folder / "save-loop.json")
+    press(app, pygame.K_ESCAPE)
+    focus_to(app, "load")
+    press(app, pygame.K_RETURN)
+    dialog = app.scene.modal
+    assert isinstance(dialog, LoadDialog)
+    problems = {s.path.name: s.problem for s in dialog.saves}
+    hostile = {"save-deep.json", "save-huge.json", "save-nan.json", "save-fifo.json", "save-loop.json"}
+    assert hostile <= problems.keys()
+    assert all(problems[name] for name in hostile), problems
+    app.run_frames(2)  # the list draws
+    press(app, pygame.K_ESCAPE)
     assert app.errors == []
