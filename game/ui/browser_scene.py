@@ -74,7 +74,7 @@ def cited_source_ids(scenario: Scenario) -> set[str]:
         if isinstance(item, BaseModel):
             for name in type(item).model_fields:
                 value = getattr(item, name)
-                if name in ("source", "sources"):
+                if name in ("source", "sources", "summary_sources"):
                     if isinstance(value, str):
                         found.add(value)
                     elif isinstance(value, list):
