@@ -257,7 +257,7 @@ class Actor(TextBlock):
 # --- causal web: influences and effects -------------------------------------------------
 
 
-class Influence(Strict):
+class Influence(TextBlock):
     """A standing causal link: every turn `to += weight * shape(from - pivot)`."""
 
     id: Id | None = Field(None, description="Optional id; the causal ledger names the influence by it.")
