@@ -119,6 +119,13 @@ class Source(Strict):
     url: str | None = Field(None, description="Where to read it (https://...).")
     publisher: str | None = Field(None, description="Author or publisher.")
     date: str | None = Field(None, description="Publication date, free form (e.g. 1960-01-19).")
+    kind: Literal["primary", "scholarly", "press", "reference"] | None = Field(
+        None,
+        description=(
+            "primary: treaty texts, official records and statements; scholarly: research and document "
+            "databases; press: newspapers and news agencies; reference: encyclopedias and museums."
+        ),
+    )
 
 
 class Citations(Strict):
