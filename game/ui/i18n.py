@@ -30,6 +30,7 @@ _JA: dict[str, str] = {
     "Roles": "役割",
     "Sources": "出典",
     "Hypothetical": "仮想",
+    "Partly hypothetical": "一部仮想",
     "Historical": "史実",
     "easy": "易しい",
     "medium": "普通",
