@@ -109,7 +109,9 @@ class DebriefScene(Scene):
                 history = event.history
                 if history.choice is not None and info is not None:
                     same = f" ({_('the same as yours')})" if history.choice == item.choice_id else ""
-                    blocks.append(Block(fonts.small, f"{_('Historical choice')}: {info.label_of(history.choice)}{same}",
+                    # An invented event's note tells the real case it echoes: its choice is the nearest real one.
+                    heading = _("Closest real choice") if event.hypothetical else _("Historical choice")
+                    blocks.append(Block(fonts.small, f"{heading}: {info.label_of(history.choice)}{same}",
                                         palette.warning, self.px(2), self.px(12)))
                 blocks.append(Block(fonts.small, f"{_('History')}: {scenario_text(history.text)}", palette.text_muted,
                                     self.px(8), self.px(12)))

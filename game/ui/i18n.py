@@ -104,6 +104,7 @@ _JA: dict[str, str] = {
     "Something went wrong in this frame; the game goes on. Details are in the log.":
         "このフレームでエラーが発生しましたが、ゲームは続きます。詳細はログにあります。",
     "Historical choice": "史実の選択",
+    "Closest real choice": "史実で最も近い選択",
     "the same as yours": "あなたと同じ",
     "engaged": "発動",
     "honoured": "履行",

@@ -84,6 +84,11 @@ def test_scenario_plays_to_its_debrief_in_the_window(
         assert any(text.startswith(f"{record.date} — ") and text.endswith(f": {record.outcome}") for text in history)
     for item in (n for n in session.news if n.kind == "decision" and n.role == debrief.role):
         assert any(text.startswith(f"{item.date} — ") for text in history), "each decision is listed"
+        event = next((e for e in session.scenario.events if e.id == item.event_id), None)
+        if event is not None and event.history is not None and event.history.choice is not None:
+            # An invented event names the closest real choice, never a "historical" one.
+            heading = "Closest real choice: " if event.hypothetical else "Historical choice: "
+            assert any(text.startswith(heading) for text in history), f"{item.event_id}: '{heading}' is shown"
         if (item.event_id or "").startswith("obligation:"):
             found = find_obligation(session.scenario, (item.event_id or "").removeprefix("obligation:"))
             note = found[2].history if found is not None else None
