@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from game.scenario.catalog import discover
 from game.scenario.loader import load_scenario
 from game.scenario.models import Citations, LocalizedText, Scenario, TextBlock, english
+from game.scenario.yaml_reader import format_path
 
 # A figure: a percentage, an amount of money, a count with thousands separators, or a number of troops,
 # workers, missiles... Years and dates are not figures.
@@ -49,6 +50,7 @@ class PlayerText:
     """One text shown to players, and the citations of the block it belongs to."""
 
     where: str  # key path, e.g. `events[3].choices[0].text`
+    path: tuple[str | int, ...]  # the same path as a tuple (its keys may contain dots: `us.protection`)
     text: LocalizedText
     sources: tuple[str, ...]  # the block's `sources:` (and a variable's or lever's `source:`)
     calibration: bool  # the block says its figures are the game's own
@@ -79,7 +81,7 @@ def player_texts(scenario: Scenario) -> list[PlayerText]:
     found: list[PlayerText] = []
     root = (tuple(scenario.summary_sources), scenario.summary_calibration, True)
 
-    def walk(node: object, where: str, owner: tuple[tuple[str, ...], bool, bool]) -> None:
+    def walk(node: object, path: tuple[str | int, ...], owner: tuple[tuple[str, ...], bool, bool]) -> None:
         if isinstance(node, BaseModel):
             if isinstance(node, Citations):
                 single = getattr(node, "source", None)
@@ -92,20 +94,20 @@ def player_texts(scenario: Scenario) -> list[PlayerText]:
                 value = getattr(node, name)
                 if node is scenario and name == "sources":
                     continue
-                here = f"{where}.{info.alias or name}" if where else (info.alias or name)
+                here = (*path, info.alias or name)
                 if name in texts:
                     if value is not None:
-                        found.append(PlayerText(here, value, *owner))
+                        found.append(PlayerText(format_path(here), here, value, *owner))
                 else:
                     walk(value, here, owner)
         elif isinstance(node, dict):
             for key, value in node.items():
-                walk(value, f"{where}.{key}", owner)
+                walk(value, (*path, key), owner)
         elif isinstance(node, list | tuple):
             for index, value in enumerate(node):
-                walk(value, f"{where}[{index}]", owner)
+                walk(value, (*path, index), owner)
 
-    walk(scenario, "", root)
+    walk(scenario, (), root)
     return found
 
 
