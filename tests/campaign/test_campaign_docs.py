@@ -1,4 +1,7 @@
-"""Each scenario's page in docs/campaign/ lists every source of its file, under the heading of its kind."""
+"""Each scenario's page in docs/campaign/ lists every source of its file, under the heading of its kind.
+
+Run one page: `pytest tests/campaign/test_campaign_docs.py -k <scenario id>`.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +44,8 @@ def test_the_page_lists_its_sources_by_kind(scenario: Scenario) -> None:
             problems.append(f"{source.id}: no `kind:` in the scenario file")
             continue
         heading = listed.find(HEADINGS[source.kind])
-        where = listed.find(f"<{source.url}>")
+        # a bare link `<url>` or a Markdown link `[title](url)`
+        where = max(listed.find(f"<{source.url}>"), listed.find(f"]({source.url})"))
         if where < 0:
             problems.append(f"{source.id}: {source.url} is not listed")
         elif heading < 0 or where < heading or any(
