@@ -15,7 +15,6 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from game.scenario.catalog import discover
-from game.scenario.loader import load_scenario
 from game.scenario.models import Citations, LocalizedText, Scenario, TextBlock, english
 from game.scenario.yaml_reader import format_path
 
@@ -116,16 +115,3 @@ def shipped() -> tuple[Scenario, ...]:
     """The shipped scenarios, in calendar order."""
     scenarios = [e.result.scenario for e in discover() if e.shipped and e.result.scenario is not None]
     return tuple(sorted(scenarios, key=lambda s: s.calendar.start))
-
-
-@cache
-def shipped_bases() -> tuple[Scenario, ...]:
-    """The shipped scenarios' abstract bases, as the loader reads them (every section optional)."""
-    from game.resources import scenarios_dir
-
-    bases = []
-    for path in sorted((scenarios_dir() / "bases").glob("*.yaml")):
-        result = load_scenario(path)
-        if result.scenario is not None:
-            bases.append(result.scenario)
-    return tuple(bases)
