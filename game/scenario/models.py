@@ -150,14 +150,52 @@ class Source(Strict):
     url: str | None = Field(None, description="Where to read it (https://...).")
     publisher: str | None = Field(None, description="Author or publisher.")
     date: str | None = Field(None, description="Publication date, free form (e.g. 1960-01-19).")
+    kind: Literal["primary", "scholarly", "press", "reference"] | None = Field(
+        None,
+        description=(
+            "primary: treaty texts, official records and statements; scholarly: research and document "
+            "databases; press: newspapers and news agencies; reference: encyclopedias and museums."
+        ),
+    )
 
 
-class History(Strict):
+class Citations(Strict):
+    """A block that cites sources (the ids of entries in the file's top-level `sources:`)."""
+
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the sources backing the facts and figures in this block's texts.",
+    )
+
+
+class TextBlock(Citations):
+    """A block of player-facing text: it cites the sources of its figures, or says they are the game's own."""
+
+    calibration: bool = Field(
+        False,
+        description=(
+            "The figures in this block's texts are game calibration (the model's own scales and weights), "
+            "not real-world figures, so they need no source."
+        ),
+    )
+
+
+class History(Citations):
     """What really happened: shown after a decision and in the debrief."""
 
     text: LocalizedText = Field(description="What really happened, in your own words.")
     choice: Id | None = Field(
         None, description="The id of the choice actually made; it forms the scenario's historical path."
+    )
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources backing this note.")
+
+
+class ObligationHistory(Citations):
+    """What really happened when an obligation was engaged (or that it never was): shown in the debrief."""
+
+    text: LocalizedText = Field(description="What really happened, in your own words.")
+    response: Literal["honour", "evade"] | None = Field(
+        None, description="How the obligation was really answered; leave it out when it was never engaged."
     )
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources backing this note.")
 
@@ -177,7 +215,7 @@ class Dynamics(Strict):
     noise: Number = Field(0.0, ge=0.0, description="Standard deviation of a random shock added each turn.")
 
 
-class Variable(Dynamics):
+class Variable(Dynamics, TextBlock):
     """A quantity of the world, e.g. regional tension or U.S. credibility."""
 
     label: LocalizedText = Field(description="Short name shown in the UI.")
@@ -243,7 +281,7 @@ class Relation(Dynamics):
     source: Id | None = Field(None, description="Source of the initial value.")
 
 
-class Actor(Strict):
+class Actor(TextBlock):
     """A state or other actor shown on the map."""
 
     name: LocalizedText = Field(description="Name shown in the UI.")
@@ -257,7 +295,7 @@ class Actor(Strict):
 # --- causal web: influences and effects -------------------------------------------------
 
 
-class Influence(Strict):
+class Influence(TextBlock):
     """A standing causal link: every turn `to += weight * shape(from - pivot)`."""
 
     id: Id | None = Field(None, description="Optional id; the causal ledger names the influence by it.")
@@ -291,7 +329,7 @@ class Effect(Strict):
     )
 
 
-class Choice(Strict):
+class Choice(TextBlock):
     """One option of a decision."""
 
     id: Id = Field(description="Id, unique within the event.")
@@ -313,7 +351,7 @@ class Choice(Strict):
         return _non_negative_weight(value)
 
 
-class Event(Strict):
+class Event(TextBlock):
     """Something that happens and asks its owner role to decide."""
 
     id: Id = Field(description="Unique event id.")
@@ -356,7 +394,7 @@ class Event(Strict):
 # --- treaties and obligations ------------------------------------------------------------
 
 
-class Response(Strict):
+class Response(TextBlock):
     """One way of answering an obligation's call."""
 
     label: LocalizedText = Field(description="Button text.")
@@ -370,7 +408,7 @@ class Response(Strict):
         return _non_negative_weight(value)
 
 
-class Obligation(Strict):
+class Obligation(TextBlock):
     """A duty an article creates; when its trigger holds, the deciding role must honour or evade it."""
 
     holder: Id = Field(description="The role bound by the obligation.")
@@ -393,9 +431,12 @@ class Obligation(Strict):
     cooldown: Count = Field(
         4, ge=0, le=MAX_TURNS, description="Turns before the obligation can be engaged again."
     )
+    history: ObligationHistory | None = Field(
+        None, description="What really happened when it was engaged; the debrief shows it beside the ledger."
+    )
 
 
-class Article(Strict):
+class Article(TextBlock):
     """An article of a treaty, summarised in the scenario's own words."""
 
     id: Id = Field(description="Id, unique within the treaty (e.g. art5).")
@@ -404,7 +445,7 @@ class Article(Strict):
     obligation: Obligation | None = Field(None, description="The duty it creates, if any.")
 
 
-class Treaty(Strict):
+class Treaty(Citations):
     """A treaty or agreement in force during the scenario."""
 
     id: Id = Field(description="Unique treaty id.")
@@ -412,14 +453,13 @@ class Treaty(Strict):
     parties: list[Id] = Field(min_length=2, description="Actor ids of the parties.")
     signed: YearMonth | None = Field(None, description="When it was signed.")
     in_force: YearMonth | None = Field(None, description="When it took effect.")
-    sources: list[Id] = Field(default_factory=list, description="Sources for its text.")
     articles: list[Article] = Field(default_factory=list, description="The articles that matter to the game.")
 
 
 # --- roles --------------------------------------------------------------------------------
 
 
-class Lever(Strict):
+class Lever(TextBlock):
     """A policy a role sets; generates `lever.<id>`, which only the role's commands move."""
 
     label: LocalizedText = Field(description="Name shown beside the slider.")
@@ -439,14 +479,14 @@ class Lever(Strict):
         return self
 
 
-class Briefing(Strict):
+class Briefing(TextBlock):
     """What a role is told at the start."""
 
     public: LocalizedText = Field(description="Shown to everyone (in classroom mode, read aloud).")
     private: LocalizedText | None = Field(None, description="Shown only to the player of this role.")
 
 
-class Objective(Strict):
+class Objective(TextBlock):
     """A goal of a role, worth points."""
 
     id: Id = Field(description="Id, unique within the role.")
@@ -458,7 +498,7 @@ class Objective(Strict):
     )
 
 
-class LossCondition(Strict):
+class LossCondition(TextBlock):
     """A condition that ends the game early for a role (e.g. the cabinet falls)."""
 
     id: Id = Field(description="Id, unique within the role.")
@@ -518,7 +558,7 @@ class Calendar(Strict):
         return {"month": 1, "quarter": 3, "year": 12}[self.turn]
 
 
-class Ending(Strict):
+class Ending(TextBlock):
     """How the scenario can end."""
 
     id: Id = Field(description="Unique ending id.")
@@ -535,6 +575,15 @@ class Ending(Strict):
         ),
     )
     historical: bool = Field(False, description="This is how it really ended.")
+    hypothetical: bool = Field(
+        False, description="A counterfactual ending (one history did not take): labelled as such in the debrief."
+    )
+
+    @model_validator(mode="after")
+    def _one_label(self) -> Ending:
+        if self.historical and self.hypothetical:
+            raise ValueError("an ending cannot be both `historical` and `hypothetical`")
+        return self
 
 
 class Grades(Strict):
@@ -546,7 +595,7 @@ class Grades(Strict):
     d: Number = Field(20.0, description="Minimum percent for a D; below is an E.")
 
 
-class Place(Strict):
+class Place(TextBlock):
     """A point on the map: a base, a city, an island."""
 
     id: Id = Field(description="Unique place id.")
@@ -591,7 +640,7 @@ class MapSpec(Strict):
         return value
 
 
-class HistoryCheck(Strict):
+class HistoryCheck(Citations):
     """What "ends near history" means for this scenario, checked by the balance tests.
 
     When every decision follows the historical path (each event's `history.choice`), the
@@ -664,6 +713,12 @@ class Scenario(Strict):
     title: LocalizedText = Field(description="Title in the scenario browser.")
     period: LocalizedText | None = Field(None, description="e.g. '1959–1960'; defaults to the calendar's years.")
     summary: LocalizedText = Field(description="One paragraph in the scenario browser.")
+    summary_sources: list[Id] = Field(
+        default_factory=list, description="Ids of the sources backing the figures in the title and summary."
+    )
+    summary_calibration: bool = Field(
+        False, description="The summary's figures are game calibration, not real-world figures."
+    )
     difficulty: Literal["easy", "medium", "hard"] = Field("medium", description="Shown in the browser.")
     hypothetical: bool = Field(
         False,
@@ -713,6 +768,8 @@ class ScenarioBase(Strict):
     extends: str | None = None
     title: LocalizedText | None = None
     summary: LocalizedText | None = None
+    summary_sources: list[Id] = Field(default_factory=list)
+    summary_calibration: bool = False
     sources: list[Source] = Field(default_factory=list)
     actors: dict[Id, Actor] = Field(default_factory=dict)
     variables: dict[VariableId, Variable] = Field(default_factory=dict)

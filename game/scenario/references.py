@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from game.scenario.dependency_order import dependency_order
 from game.scenario.diagnostics import Diagnostic, Severity, did_you_mean
 from game.scenario.expressions import Expect, ExpressionProblem, names_used, parse_expression, problems_in
-from game.scenario.models import LANGUAGE_PATTERN, Effect, Expression, Scenario
+from game.scenario.models import LANGUAGE_PATTERN, Citations, Effect, Expression, Scenario
 from game.scenario.months import month_number, year_month_text
 from game.scenario.symbols import (
     OPINION_RANGE,
@@ -139,6 +139,9 @@ def check_references(scenario: Scenario, document: Document) -> list[Diagnostic]
     _check_events(checker)
     _check_endings(checker)
     _check_map(checker)
+    _check_citations(checker, scenario, ())
+    for s_index, source_id in enumerate(scenario.summary_sources):
+        checker.source(("summary_sources", s_index), source_id)
     _check_unused_sources(checker)
     _check_localized_text(checker, scenario, ())
     return checker.diagnostics
@@ -278,8 +281,6 @@ def _check_treaties(c: _Checker) -> None:
         path: KeyPath = ("treaties", index)
         for p_index, party in enumerate(treaty.parties):
             c.known((*path, "parties", p_index), party, "actor", s.actors)
-        for s_index, source_id in enumerate(treaty.sources):
-            c.source((*path, "sources", s_index), source_id)
         if treaty.signed and treaty.in_force and treaty.in_force < treaty.signed:
             c.report((*path, "in_force"), f"in force ({treaty.in_force}) before it was signed ({treaty.signed})",
                      severity="warning")
@@ -332,8 +333,6 @@ def _check_events(c: _Checker) -> None:
         if event.history is not None:
             here = (*path, "history")
             c.known((*here, "choice"), event.history.choice, "choice", {ch.id for ch in event.choices})
-            for s_index, source_id in enumerate(event.history.sources):
-                c.source((*here, "sources", s_index), source_id)
 
 
 def _check_endings(c: _Checker) -> None:
@@ -380,6 +379,27 @@ def _check_map(c: _Checker) -> None:
         c.known((*path, "between", 0), tension.between[0], "actor", s.actors)
         c.known((*path, "between", 1), tension.between[1], "actor", s.actors)
         c.variable((*path, "shows"), tension.shows)
+
+
+def _check_citations(c: _Checker, node: object, path: KeyPath) -> None:
+    """Every `sources:` list of a text block, history note, treaty or history check names a known source.
+
+    Walking the whole tree, rather than listing the blocks, keeps a block that gains citations later
+    from going unchecked.
+    """
+    if isinstance(node, BaseModel):
+        if isinstance(node, Citations):
+            for index, source_id in enumerate(node.sources):
+                c.source((*path, "sources", index), source_id)
+        for name, info in type(node).model_fields.items():
+            if name != "sources":
+                _check_citations(c, getattr(node, name), (*path, info.alias or name))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _check_citations(c, value, (*path, key))
+    elif isinstance(node, list | tuple):
+        for index, value in enumerate(node):
+            _check_citations(c, value, (*path, index))
 
 
 def _check_unused_sources(c: _Checker) -> None:

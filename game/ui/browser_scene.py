@@ -60,6 +60,14 @@ def calendar_years(scenario: Scenario) -> str:
     return str(year) if end_year == year else f"{year}–{end_year}"
 
 
+def kind_label(scenario: Scenario) -> str:
+    """'Historical', 'Hypothetical', or 'Partly hypothetical': a hypothetical scenario with a historical path
+    (a `history_check`) follows the record up to a point and invents the rest, as the 2022 build-up does."""
+    if not scenario.hypothetical:
+        return _("Historical")
+    return _("Partly hypothetical") if scenario.history_check is not None else _("Hypothetical")
+
+
 def cited_source_ids(scenario: Scenario) -> set[str]:
     """Ids of the sources the scenario cites anywhere: history notes' `sources:`, variables', opinion groups'
     and levers' `source:`, treaties' `sources:`, and any other `source`/`sources` field of the format.
@@ -77,7 +85,7 @@ def cited_source_ids(scenario: Scenario) -> set[str]:
         if isinstance(item, BaseModel):
             for name in type(item).model_fields:
                 value = getattr(item, name)
-                if name in ("source", "sources"):
+                if name in ("source", "sources", "summary_sources"):
                     if isinstance(value, str):
                         found.add(value)
                     elif isinstance(value, list):
@@ -258,7 +266,7 @@ class BrowserScene(Scene):
             return f"▲ {entry.path.name}"
         tags = []
         if scenario.hypothetical:
-            tags.append(_("Hypothetical"))
+            tags.append(kind_label(scenario))
         if not entry.shipped:
             tags.append(_("Mod"))
         # The list gives the calendar's years (the details give the period in full), so that titles fit.
@@ -279,7 +287,7 @@ class BrowserScene(Scene):
             blocks += [Block(fonts.small, d.format(), palette.text, self.px(4)) for d in entry.result.diagnostics]
             return blocks
         roles = [scenario_text(scenario.roles[r].title) for r in scenario.playable_roles()]
-        kind = _("Hypothetical") if scenario.hypothetical else _("Historical")
+        kind = kind_label(scenario)
         blocks = [
             Block(fonts.heading, scenario_text(scenario.title), palette.text, self.px(4)),
             Block(fonts.body, kind + ("" if entry.shipped else f" · {_('Mod')}"),

@@ -65,8 +65,9 @@ class DebriefScene(Scene):
         if ending is not None:
             blocks.append(Block(fonts.heading, f"{_('Ending')}: {scenario_text(ending.title)}", palette.accent,
                                 self.px(4)))
-            if ending.historical:
-                blocks.append(Block(fonts.small, _("Historical"), palette.warning, self.px(4)))
+            if ending.historical or ending.hypothetical:
+                label = _("Historical") if ending.historical else _("Hypothetical")
+                blocks.append(Block(fonts.small, label, palette.warning, self.px(4)))
             blocks.append(Block(fonts.body, scenario_text(ending.text), palette.text, self.px(10)))
         score = self.session.score(self.role)
         blocks.append(Block(fonts.heading, f"{_('Score')}: {format_number(score.points)} / "
@@ -110,20 +111,25 @@ class DebriefScene(Scene):
                 history = event.history
                 if history.choice is not None and info is not None:
                     same = f" ({_('the same as yours')})" if history.choice == item.choice_id else ""
-                    blocks.append(Block(fonts.small, f"{_('Historical choice')}: {info.label_of(history.choice)}{same}",
+                    # An invented event's note tells the real case it echoes: its choice is the nearest real one.
+                    heading = _("Closest real choice") if event.hypothetical else _("Historical choice")
+                    blocks.append(Block(fonts.small, f"{heading}: {info.label_of(history.choice)}{same}",
                                         palette.warning, self.px(2), self.px(12)))
                 blocks.append(Block(fonts.small, f"{_('History')}: {scenario_text(history.text)}", palette.text_muted,
                                     self.px(8), self.px(12)))
             elif event_id.startswith(OBLIGATION_PREFIX):
-                # The format records no historical answer for an obligation's call: say so rather than leave
-                # the player wondering whether it was forgotten.
                 found = find_obligation(scenario, event_id.removeprefix(OBLIGATION_PREFIX))
                 if found is not None:
                     blocks.append(Block(fonts.small, f"{_('Scope')}: {scenario_text(found[2].scope)}",
                                         palette.text_muted, self.px(2), self.px(12)))
-                blocks.append(Block(fonts.small, f"{_('Historical choice')}: "
-                                    f"{_('none recorded for this obligation in the scenario')}",
-                                    palette.warning, self.px(8), self.px(12)))
+                record = found[2].history if found is not None else None
+                if record is not None and record.response is not None and info is not None:
+                    blocks.append(Block(fonts.small, f"{_('Historical choice')}: {info.label_of(record.response)}",
+                                        palette.warning, self.px(2), self.px(12)))
+                # Without a note, say so rather than leave the player wondering whether it was forgotten.
+                happened = (f"{_('History')}: {scenario_text(record.text)}" if record is not None else
+                            f"{_('Historical choice')}: {_('none recorded for this obligation in the scenario')}")
+                blocks.append(Block(fonts.small, happened, palette.warning, self.px(8), self.px(12)))
             else:
                 blocks.append(Block(fonts.small, "", palette.text_muted, self.px(6)))
         return blocks

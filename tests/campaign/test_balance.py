@@ -5,7 +5,12 @@ For every shipped scenario with a `history_check` (the campaign's historical sce
 - the historical path (each event's `history.choice`) ends near what happened, as the scenario's
   own `history_check` defines it (share of the historical ending, medians of key variables);
 - the advisor policy, random play and the historical path give different ending distributions;
-- in every event with several choices, at least two choices lead to measurably different futures.
+- in every event with several choices, at least two choices lead to measurably different futures;
+- under the advisor policy no ending is a foregone conclusion either (none above 0.8), and the deciding
+  role's advisors disagree on at least a third of the decisions they are asked about.
+
+Slow (minutes per scenario on two cores). Run one scenario: `pytest -m slow tests/campaign/test_balance.py
+-k okinawa_1995`.
 """
 
 from __future__ import annotations
@@ -21,16 +26,22 @@ from game.engine.compiled import CompiledScenario, compile_scenario
 from game.engine.randomness import world_keys
 from game.engine.turn import TurnInput, resolve_turn
 from game.engine.world import new_world
-from game.play.simulate import SimulationResult, simulate
+from game.play.advisors import advise
+from game.play.pending import available_choices, pending_decision_ids
+from game.play.simulate import ADVISOR_TURNS, ADVISOR_WORLDS, SimulationResult, simulate
 from game.scenario.catalog import discover
 from game.scenario.models import Scenario
 
 pytestmark = pytest.mark.slow  # hundreds of seeded runs per scenario and policy
 
 RUNS = 500
-ADVISOR_RUNS = 500
+ADVISOR_RUNS = 200
 SEED = 20260
 FOREGONE = 0.9
+ADVISOR_FOREGONE = 0.8
+# Games in which every advisor is asked at every decision (each ask is a forecast, hence few games).
+DISAGREEMENT_GAMES = 12
+DISAGREEMENT = 1 / 3
 # Two ending distributions differ when their total-variation distance is at least this.
 DIFFERENT = 0.05
 # A choice matters when some variable's mean differs by at least this share of its range
@@ -141,3 +152,55 @@ def test_every_event_offers_choices_that_matter(scenario_id: str) -> None:
         if spread < MEASURABLE and ending_spread < 0.05:
             dull.append(f"{event.id} (largest difference {spread:.2%} of a range)")
     assert not dull, f"events whose choices all lead to the same future: {', '.join(dull)}"
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_advisor_play_has_no_foregone_ending(scenario_id: str) -> None:
+    shares = _shares(_run(scenario_id, "advisor"))
+    ending, share = max(shares.items(), key=lambda item: item[1])
+    assert share <= ADVISOR_FOREGONE, (
+        f"following the advisors ends '{ending}' in {share:.0%} of {ADVISOR_RUNS} runs "
+        f"(at most {ADVISOR_FOREGONE:.0%}): {shares}"
+    )
+
+
+def advisor_disagreement(compiled: CompiledScenario, games: int, seed: int) -> tuple[int, int]:
+    """(decisions on which the role's advisors recommend different choices, decisions asked about).
+
+    Games follow the first advisor, as the `advisor` policy of `simulate` does; every decision with at
+    least two open choices and at least two advisors counts once.
+    """
+    scenario = compiled.scenario
+    playable = frozenset(r for r, role in scenario.roles.items() if role.playable)
+    keys = world_keys(np.random.default_rng(seed), games)
+    split = asked = 0
+    for game in range(games):
+        state = new_world(compiled, 1, keys[game : game + 1])
+        for _turn in range(compiled.turns):
+            if not state.active(compiled).any():
+                break
+            forced: dict[str, np.ndarray] = {}
+            for decision_id in pending_decision_ids(compiled, state):
+                decision = compiled.decisions[compiled.decision_index[decision_id]]
+                role = compiled.role_ids[decision.owner]
+                open_choices = available_choices(compiled, state, decision_id)
+                if role not in playable or len(open_choices) < 2 or len(scenario.roles[role].advisors) < 2:
+                    continue
+                board = advise(compiled, state, role, decision_id, seed=seed, worlds=ADVISOR_WORLDS,
+                               turns=ADVISOR_TURNS)
+                picks = {advice.choice_id for advice in board.advice if advice.choice_id}
+                asked += 1
+                split += len(picks) > 1
+                choice = board.advice[0].choice_id or open_choices[0]
+                forced[decision_id] = np.array([decision.choice_index(choice)], dtype=np.int64)
+            resolve_turn(compiled, state, TurnInput(human_roles=playable), forced_choices=forced)
+    return split, asked
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_advisors_disagree_on_a_third_of_decisions(scenario_id: str) -> None:
+    split, asked = advisor_disagreement(_compiled(scenario_id), DISAGREEMENT_GAMES, SEED)
+    assert asked > 0, "no decision was put to two or more advisors"
+    assert split >= DISAGREEMENT * asked, (
+        f"advisors disagree on {split} of {asked} decisions ({split / asked:.0%}; at least {DISAGREEMENT:.0%} wanted)"
+    )

@@ -12,8 +12,10 @@ import pytest
 import yaml
 from ui_driver import copy_example, press
 
+from game.play.decisions import find_obligation
 from game.scenario.catalog import discover
 from game.scenario.loader import mods_dir
+from game.scenario.models import english
 from game.ui.app import App
 from game.ui.browser_scene import BrowserScene, cited_source_ids, period_of, period_years
 from game.ui.debrief_scene import DebriefScene
@@ -86,8 +88,16 @@ def test_scenario_plays_to_its_debrief_in_the_window(
     for item in (n for n in session.news if n.kind == "decision" and n.role == debrief.role):
         listed = f"{session.date_label(item.turn)} — "
         assert any(text.startswith(listed) for text in history), "each decision is listed"
+        event = next((e for e in session.scenario.events if e.id == item.event_id), None)
+        if event is not None and event.history is not None and event.history.choice is not None:
+            # An invented event names the closest real choice, never a "historical" one.
+            heading = "Closest real choice: " if event.hypothetical else "Historical choice: "
+            assert any(text.startswith(heading) for text in history), f"{item.event_id}: '{heading}' is shown"
         if (item.event_id or "").startswith("obligation:"):
-            assert any(text.startswith("Historical choice: none recorded") for text in history)
+            found = find_obligation(session.scenario, (item.event_id or "").removeprefix("obligation:"))
+            note = found[2].history if found is not None else None
+            wanted = f"History: {english(note.text)}" if note is not None else "Historical choice: none recorded"
+            assert any(text.startswith(wanted) for text in history), f"{item.event_id}: '{wanted}' is shown"
     LEDGERS[scenario_id] = len(session.obligation_ledger)
     assert app.errors == []
 
