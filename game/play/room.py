@@ -231,13 +231,15 @@ class Room:
         *,
         turn_limit: float | None = None,
         now: Callable[[], float] = time.monotonic,
+        elapsed_before: float = 0.0,
     ) -> None:
+        """`elapsed_before`: seconds the room had already run (a loaded room's times go on from there)."""
         self.session = session
         self.seats = tuple(seats)
         _check_seats(session, self.seats)
         self._now = now
         self._opened = now()
-        self._time_offset = 0.0  # a loaded room's times go on from where the saved room's stopped
+        self._time_offset = elapsed_before
         self.clock = Clock(turn_limit, now)
         self.log: list[RoomLogEntry] = []
         self.branches: list[Branch] = []
@@ -337,6 +339,11 @@ class Room:
         self.command_times = self.command_times[:len(forked.commands)]
         self.clock.start_turn()
         self._note("rewind", None, f"Rewound to the start of turn {turn + 1}: {reason.strip()}")
+
+    def branch_session(self, branch: Branch) -> Session:
+        """The game a rewind abandoned, replayed from its commands (for the debrief)."""
+        return Session.replay(self.session.scenario, self.session.seed, branch.commands, self.session.human_roles,
+                              compiled=self.session.compiled, scenario_path=self.session.scenario_path)
 
     def record(self, kind: str, text: str, role: str | None = None) -> None:
         """Add something to the room log that the room itself does not see (a briefing revealed, a pack exported)."""

@@ -32,7 +32,7 @@ from game.play.session import ReplayReport, Session
 from game.scenario.models import Scenario, english
 
 SAVE_FORMAT = "alliance-desk-save"
-SAVE_VERSION = 1
+SAVE_VERSION = 2  # 2: the facilitator's commands may be in the log, and a classroom save has a "room" block
 AUTOSAVES_KEPT = 3
 AUTOSAVE_PREFIX = "autosave-"
 REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
