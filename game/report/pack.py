@@ -14,6 +14,7 @@ from typing import Any
 
 from game.engine.compiled import OBLIGATION_PREFIX
 from game.engine.forecast import NO_ENDING
+from game.engine.ledger_labels import CONTROL_PREFIX
 from game.play.advisors import DEFAULT_WORLDS
 from game.play.decisions import describe_decision, find_obligation
 from game.play.news import news_text, role_title
@@ -36,7 +37,6 @@ from game.translation import N_, _, ngettext, using_language
 
 BIGGEST_MOVES = 6
 PARTS_PER_MOVE = 4
-CONTROL_LABEL = "control: "  # the causal ledger's label of a facilitator's adjustment
 CONTROL_KINDS = ("timeout", "inject", "adjust")
 
 
@@ -296,23 +296,27 @@ def _control_lines(game: PlayedGame, language: str) -> list[Line]:
 def _control_with_turns(game: PlayedGame, language: str) -> list[tuple[int, Line]]:
     """The facilitator's commands (timeouts, injects, adjustments) and the room log, in the order they came."""
     session = game.session
-    found: list[tuple[int, float, int, Line]] = []
+    # At the same moment the room's own note comes first: the clock runs out, then each seat times out.
+    found: list[tuple[int, float, int, int, Line]] = []
     for index, command in enumerate(session.commands):
         data = command.to_json()
         kind = str(data["kind"])
         if kind not in CONTROL_KINDS:
             continue
         turn = int(data.get("turn") or 0)
-        at = game.command_times[index] if game.command_times is not None else 0.0
-        found.append((turn, at, index, Line(session.date_label(turn, language), _control_text(game, data, language),
-                                            True)))
+        text = _control_text(game, data, language)
+        at = 0.0
+        if game.command_times is not None and index < len(game.command_times):
+            at = game.command_times[index]
+            text = f"{_clock(at)} · {text}"
+        found.append((turn, at, 1, index, Line(session.date_label(turn, language), text, True)))
     for n, entry in enumerate(game.room_log):
-        text = _room_text(game, entry.kind, entry.role, entry.text, language)
-        if text is not None:
-            found.append((entry.turn, entry.at, len(session.commands) + n,
-                          Line(session.date_label(entry.turn, language), f"{_clock(entry.at)} · {text}", True)))
-    found.sort(key=lambda item: (item[0], item[1], item[2]))
-    return [(turn, line) for turn, _at, _index, line in found]
+        room_text = _room_text(game, entry.kind, entry.role, entry.text, language)
+        if room_text is not None:
+            found.append((entry.turn, entry.at, 0, n, Line(session.date_label(entry.turn, language),
+                                                           f"{_clock(entry.at)} · {room_text}", True)))
+    found.sort(key=lambda item: item[:4])
+    return [(item[0], item[4]) for item in found]
 
 
 def _control_text(game: PlayedGame, data: Mapping[str, Any], language: str) -> str:
@@ -337,20 +341,24 @@ def _control_text(game: PlayedGame, data: Mapping[str, Any], language: str) -> s
 ROOM_KINDS: dict[str, str] = {
     "pause": N_("The facilitator paused the clock."),
     "resume": N_("The facilitator restarted the clock."),
-    "extend": N_("The facilitator extended the time: {text}"),
-    "rewind": N_("The facilitator rewound the game: {text}"),
-    "reveal": N_("The facilitator revealed a private briefing: {text}"),
+    "time_up": N_("The turn's time ran out."),
+    "extend": N_("The facilitator gave this turn more time."),
+    "rewind": N_("The facilitator rewound the game to the start of this turn (see Abandoned branches)."),
+    "export": N_("The facilitator exported the debrief pack."),
 }
 
 
 def _room_text(game: PlayedGame, kind: str, role: str | None, text: str, language: str) -> str | None:
-    """A room-log entry in the reader's language (known kinds), or its English text; None for bookkeeping."""
-    if kind in ("ready", "command", "turn_start", "turn"):
+    """A room-log entry in the reader's language (the room writes English); None for bookkeeping."""
+    if kind in ("ready", "command", "turn_start"):
         return None
+    if kind == "reveal":
+        if role is None:
+            return _("The facilitator revealed the private briefings.")
+        return _("The facilitator revealed the private briefing of {team} ({role}).",
+                 team=game.team_of(role) or role, role=role_title(game.session.scenario, role, language))
     message = ROOM_KINDS.get(kind)
-    if message is None:
-        return text
-    return _(message, text=text)
+    return _(message) if message is not None else text
 
 
 def _clock(seconds: float) -> str:
@@ -426,8 +434,8 @@ def _signed(amount: float) -> str:
 
 
 def _source(names: Mapping[str, str], label: str) -> str:
-    if label.startswith(CONTROL_LABEL):
-        return _("control: {reason}", reason=label.removeprefix(CONTROL_LABEL))
+    if label.startswith(CONTROL_PREFIX):
+        return _("control: {reason}", reason=label.removeprefix(CONTROL_PREFIX))
     return names.get(label, label)
 
 
@@ -494,9 +502,10 @@ def _chance_table(game: PlayedGame, chance: ChanceResult, language: str) -> list
 
 
 def _questions(game: PlayedGame, language: str) -> list[str]:
-    classroom = getattr(game.session.scenario, "classroom", None)
-    questions = getattr(classroom, "debrief_questions", None) or []
-    return [localized(question, language) for question in questions]
+    classroom = game.session.scenario.classroom
+    if classroom is None:
+        return []
+    return [question.ja if language == "ja" else question.en for question in classroom.debrief_questions]
 
 
 def _appendix(game: PlayedGame, decisions: Sequence[DecisionRecord], language: str) -> list[AppendixRow]:

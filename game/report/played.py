@@ -8,15 +8,14 @@ seat order ("Team A", "Team B"), never anybody's name.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from game.play.commands import Choose, Command, CommandRejected, EndTurn
 from game.play.decisions import historical_choice
 from game.play.opening import GameProblems, open_game
+from game.play.room import Room
 from game.play.session import Session
 from game.report.policies import POLICIES, policy_choice
 from game.translation import _
@@ -99,54 +98,34 @@ def seats_in_order(roles: Sequence[str]) -> tuple[SeatRecord, ...]:
 
 
 def game_from_save(path: Path, data_dir: Path | None = None) -> PlayedGame:
-    """The game of a save file: a classroom room save (version 2) with its room, or a version-1 save."""
-    from game.play import saves
+    """The game of a save file: a classroom save (version 2, with its room) or any other save."""
+    from game.play import room_saves, saves
 
-    version = _save_version(path)
-    load_room = getattr(saves, "load_room_save", None)
-    if version >= 2 and load_room is not None:
-        try:
-            room = load_room(path, data_dir)
-        except saves.SaveError as error:
-            raise ReportProblem(error.message) from error
-        return game_from_room(room)
     try:
-        loaded = saves.load_save(path, data_dir)
+        if room_saves.is_room_save(path):
+            loaded = room_saves.load_room_save(path, data_dir)
+            return game_from_room(loaded.room, loaded.loaded.warnings)
+        plain = saves.load_save(path, data_dir)
     except saves.SaveError as error:
         raise ReportProblem(error.message) from error
-    roles = sorted(loaded.session.human_roles)
+    roles = sorted(plain.session.human_roles)
     if not roles:
         raise ReportProblem(_("{name}: the save has no human role", name=path.name))
-    return PlayedGame(loaded.session, seats_in_order(roles), "save", warnings=list(loaded.warnings))
+    return PlayedGame(plain.session, seats_in_order(roles), "save", warnings=list(plain.warnings))
 
 
-def _save_version(path: Path) -> int:
-    # Only a peek at the version, to choose the reader; the reader itself checks everything.
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return 1
-    version = data.get("version") if isinstance(data, dict) else None
-    return version if isinstance(version, int) and not isinstance(version, bool) else 1
-
-
-def game_from_room(room: Any) -> PlayedGame:
-    """A classroom room (`game.play.room.Room`, or a loaded room save) as a played game."""
-    result = getattr(room, "room", room)  # a loaded save may wrap the room
-    session: Session = result.session
-    seats = tuple(SeatRecord(str(seat.role), str(seat.team)) for seat in result.seats)
-    clock = getattr(result, "clock", None)
-    limit = getattr(clock, "limit_seconds", None) if clock is not None else getattr(result, "turn_limit", None)
-    log = [RoomEvent(float(e.at), int(e.turn), str(e.kind), e.role, str(e.text)) for e in getattr(result, "log", [])]
-    times = getattr(result, "command_times", None)
-    branches = [
-        AbandonedBranch(int(b.from_turn), str(b.reason), tuple(b.commands), getattr(b, "at", None))
-        for b in getattr(result, "branches", [])
-    ]
-    warnings = [str(w) for w in getattr(room, "warnings", [])]
-    return PlayedGame(session, seats, "room", turn_limit=limit, room_log=log,
-                      command_times=[float(t) for t in times] if times is not None else None,
-                      branches=branches, warnings=warnings)
+def game_from_room(room: Room, warnings: Sequence[str] = ()) -> PlayedGame:
+    """A classroom room (playing, or loaded from its save) as a played game."""
+    return PlayedGame(
+        room.session,
+        tuple(SeatRecord(seat.role, seat.team) for seat in room.seats),
+        "room",
+        turn_limit=room.clock.limit_seconds,
+        room_log=[RoomEvent(e.at, e.turn, e.kind, e.role, e.text) for e in room.log],
+        command_times=list(room.command_times),
+        branches=[AbandonedBranch(b.from_turn, b.reason, b.commands, b.at) for b in room.branches],
+        warnings=list(warnings),
+    )
 
 
 # --- played here ------------------------------------------------------------------------------------------
