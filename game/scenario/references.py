@@ -138,6 +138,7 @@ def check_references(scenario: Scenario, document: Document) -> list[Diagnostic]
     _check_events(checker)
     _check_endings(checker)
     _check_map(checker)
+    _check_classroom(checker)
     _check_unused_sources(checker)
     _check_localized_text(checker, scenario, ())
     return checker.diagnostics
@@ -317,6 +318,8 @@ def _check_events(c: _Checker) -> None:
     start = month_number(s.calendar.start)
     last = start + (s.calendar.turns - 1) * s.calendar.months_per_turn()
     triggered = {t for e in s.events for ch in e.choices for t in ch.triggers}
+    if s.classroom is not None:
+        triggered |= set(s.classroom.injectable)  # a facilitator can fire them in a lesson
     for index, event in enumerate(s.events):
         path: KeyPath = ("events", index)
         c.known((*path, "owner"), event.owner, "role", s.roles)
@@ -378,6 +381,35 @@ def _check_map(c: _Checker) -> None:
         c.known((*path, "between", 0), tension.between[0], "actor", s.actors)
         c.known((*path, "between", 1), tension.between[1], "actor", s.actors)
         c.variable((*path, "shows"), tension.shows)
+
+
+LESSON_MINUTES = 50
+BRIEFING_AND_DEBRIEF_MINUTES = 10  # the least a lesson needs outside the turns
+
+
+def _check_classroom(c: _Checker) -> None:
+    classroom = c.scenario.classroom
+    if classroom is None:
+        return
+    path: KeyPath = ("classroom",)
+    event_ids = [e.id for e in c.scenario.events]
+    seen: set[str] = set()
+    for index, event_id in enumerate(classroom.injectable):
+        here = (*path, "injectable", index)
+        if event_id in seen:
+            c.report(here, f"event '{event_id}' is listed twice", "list each injectable event once",
+                     severity="warning")
+        seen.add(event_id)
+        c.known(here, event_id, "event", event_ids)
+    turns = c.scenario.calendar.turns
+    if classroom.turns > turns:
+        c.report((*path, "turns"), f"the lesson suggests {classroom.turns} turns, but the calendar has {turns}",
+                 f"suggest at most {turns} turns", severity="warning")
+    minutes = classroom.turns * classroom.minutes_per_turn
+    if minutes + BRIEFING_AND_DEBRIEF_MINUTES > LESSON_MINUTES:
+        c.report(path, f"{classroom.turns} turns of {classroom.minutes_per_turn} minutes take {minutes} minutes, "
+                 f"leaving less than {BRIEFING_AND_DEBRIEF_MINUTES} of a {LESSON_MINUTES}-minute lesson for the "
+                 "briefing and the debrief", "suggest fewer turns or shorter ones", severity="warning", key=True)
 
 
 def _check_unused_sources(c: _Checker) -> None:
