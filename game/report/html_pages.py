@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from game.report.cards import RoleCard
+from game.report.embedded_font import font_face_rule
 from game.report.pack import Pack
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -31,9 +32,16 @@ def environment() -> jinja2.Environment:
 
 def pack_html(pack: Pack) -> str:
     """The pack as one self-contained HTML page."""
-    return environment().get_template("pack.html").render(pack=pack)
+    return with_embedded_font(environment().get_template("pack.html").render(pack=pack))
 
 
 def cards_html(cards: list[RoleCard], language: str, title: str, heading: dict[str, str]) -> str:
     """The role cards as one printable HTML page (each card's private side on a page of its own)."""
-    return environment().get_template("cards.html").render(cards=cards, language=language, title=title, text=heading)
+    return with_embedded_font(
+        environment().get_template("cards.html").render(cards=cards, language=language, title=title, text=heading))
+
+
+def with_embedded_font(page: str) -> str:
+    """The page with the game's Japanese font inlined when it shows Japanese (see `embedded_font`)."""
+    rule = font_face_rule(page)
+    return page.replace("</head>", f"<style>{rule}</style>\n</head>", 1) if rule else page

@@ -166,3 +166,14 @@ def test_the_pack_in_japanese(lesson: Lesson, tmp_path: Path) -> None:
     assert pack.text["timeline"] != "Timeline"  # the pack's own strings are translated
     assert pack.text["chance"] != "Chance" and pack.text["appendix"] != "Teacher appendix"
     assert "2030年" in page  # the game's dates in Japanese
+
+
+def test_a_japanese_pack_carries_its_font_and_an_english_one_does_not(lesson: Lesson, tmp_path: Path) -> None:
+    from self_contained import outside_references
+
+    pack = build_pack(lesson.game, "ja", chance_worlds=20, advice_worlds=4)
+    first = write_pack(lesson.game, pack, tmp_path / "one")[0].read_text(encoding="utf-8")
+    again = write_pack(lesson.game, pack, tmp_path / "two")[0].read_text(encoding="utf-8")
+    assert "url(data:font/otf;base64," in first and first == again  # the font subset is the same bytes too
+    assert outside_references(first) == []
+    assert "@font-face" not in html(lesson)
