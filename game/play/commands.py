@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from game.engine.compiled import OBLIGATION_PREFIX
 
@@ -28,8 +28,20 @@ class CommandFormatError(ValueError):
     """A serialised command (e.g. in a save file) is malformed; the message says what is wrong."""
 
 
+class _FromJson:
+    """`from_json` for every command class: `SetLever.from_json(data)` rebuilds a SetLever or says why not."""
+
+    @classmethod
+    def from_json(cls, data: object) -> Self:
+        """Rebuild the command from `to_json()` output; raises `CommandFormatError` if it is malformed."""
+        command = command_from_json(data)
+        if not isinstance(command, cls):
+            raise CommandFormatError(f"expected a {cls.__name__} command, got {type(command).__name__}")
+        return command
+
+
 @dataclass(frozen=True)
-class SetLever:
+class SetLever(_FromJson):
     """Set one of the role's levers (by lever id, without the `lever.` prefix) to a new value."""
 
     role: str
@@ -37,35 +49,19 @@ class SetLever:
     value: float
     turn: int | None = None  # None until the session stamps it with the turn it was given in
 
-    @classmethod
-    def from_json(cls, data: object) -> SetLever:
-        """Rebuild the command from `to_json()` output; raises `CommandFormatError` if it is malformed."""
-        command = command_from_json(data)
-        if not isinstance(command, cls):
-            raise CommandFormatError(f"expected a {cls.__name__} command, got {type(command).__name__}")
-        return command
-
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, e.g. `{"kind": "set_lever", "role": ..., "lever": ..., "value": 1.5, "turn": 2}`."""
         return {"kind": "set_lever", "role": self.role, "lever": self.lever, "value": self.value, "turn": self.turn}
 
 
 @dataclass(frozen=True)
-class Choose:
+class Choose(_FromJson):
     """Decide a pending event; `event` may be an obligation decision `obligation:<treaty>.<article>`."""
 
     role: str
     event: str
     choice: str
     turn: int | None = None
-
-    @classmethod
-    def from_json(cls, data: object) -> Choose:
-        """Rebuild the command from `to_json()` output; raises `CommandFormatError` if it is malformed."""
-        command = command_from_json(data)
-        if not isinstance(command, cls):
-            raise CommandFormatError(f"expected a {cls.__name__} command, got {type(command).__name__}")
-        return command
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, e.g. `{"kind": "choose", "role": ..., "event": ..., "choice": ..., "turn": 2}`."""
@@ -78,19 +74,11 @@ class Choose:
 
 
 @dataclass(frozen=True)
-class EndTurn:
+class EndTurn(_FromJson):
     """The role has finished its turn; the turn resolves once every human role has ended it."""
 
     role: str
     turn: int | None = None
-
-    @classmethod
-    def from_json(cls, data: object) -> EndTurn:
-        """Rebuild the command from `to_json()` output; raises `CommandFormatError` if it is malformed."""
-        command = command_from_json(data)
-        if not isinstance(command, cls):
-            raise CommandFormatError(f"expected a {cls.__name__} command, got {type(command).__name__}")
-        return command
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, e.g. `{"kind": "end_turn", "role": ..., "turn": 2}`."""
@@ -102,20 +90,12 @@ CONTROL = "control"
 
 
 @dataclass(frozen=True)
-class Timeout:
+class Timeout(_FromJson):
     """The facilitator (or the room's clock) ends `role`'s turn: every undecided decision takes its default
     (`PendingDecision.default_choice`; an obligation is evaded), then the role's turn ends."""
 
     role: str
     turn: int | None = None
-
-    @classmethod
-    def from_json(cls, data: object) -> Timeout:
-        """Rebuild the command from `to_json()` output; raises `CommandFormatError` if it is malformed."""
-        command = command_from_json(data)
-        if not isinstance(command, cls):
-            raise CommandFormatError(f"expected a {cls.__name__} command, got {type(command).__name__}")
-        return command
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, e.g. `{"kind": "timeout", "role": ..., "turn": 2}`."""
@@ -123,7 +103,7 @@ class Timeout:
 
 
 @dataclass(frozen=True)
-class Inject:
+class Inject(_FromJson):
     """The facilitator fires an event now (one the scenario's `classroom.injectable` lists), for its owner to
     decide this turn."""
 
@@ -135,21 +115,13 @@ class Inject:
         """Who gave the command: always the facilitator."""
         return CONTROL
 
-    @classmethod
-    def from_json(cls, data: object) -> Inject:
-        """Rebuild the command from `to_json()` output; raises `CommandFormatError` if it is malformed."""
-        command = command_from_json(data)
-        if not isinstance(command, cls):
-            raise CommandFormatError(f"expected a {cls.__name__} command, got {type(command).__name__}")
-        return command
-
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, e.g. `{"kind": "inject", "event": ..., "turn": 2}`."""
         return {"kind": "inject", "event": self.event, "turn": self.turn}
 
 
 @dataclass(frozen=True)
-class Adjust:
+class Adjust(_FromJson):
     """The facilitator sets a variable now, for a reason the players are told (the news shows it as
     control's, and the causal ledger credits the change to `control: <reason>`)."""
 
@@ -162,14 +134,6 @@ class Adjust:
     def role(self) -> str:
         """Who gave the command: always the facilitator."""
         return CONTROL
-
-    @classmethod
-    def from_json(cls, data: object) -> Adjust:
-        """Rebuild the command from `to_json()` output; raises `CommandFormatError` if it is malformed."""
-        command = command_from_json(data)
-        if not isinstance(command, cls):
-            raise CommandFormatError(f"expected a {cls.__name__} command, got {type(command).__name__}")
-        return command
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, e.g. `{"kind": "adjust", "variable": ..., "value": 40.0, "reason": ..., "turn": 2}`."""
