@@ -363,11 +363,12 @@ class Room:
                 ShownVariable(vid, compiled.label(vid, chosen), format_value(session.value(vid), variable.unit))
                 for vid, variable in scenario.variables.items() if variable.key
             )
-            news = tuple(ShownNews(item.turn, session.date_label(item.turn, chosen), news_text(item, scenario, chosen))
+            dates = [session.date_label(turn, chosen) for turn in range(compiled.turns)]  # one per turn, not per line
+            news = tuple(ShownNews(item.turn, dates[item.turn], news_text(item, scenario, chosen))
                          for item in session.news)
             obligations = tuple(
                 ShownObligation(record.obligation, _obligation_title(session, record.obligation, chosen),
-                                session.date_label(record.turn, chosen), _(record.outcome))
+                                dates[record.turn], _(record.outcome))
                 for record in session.obligation_ledger
             )
             seats = tuple(SeatStatus(seat.role, seat.team, role_title(scenario, seat.role, chosen),
@@ -382,7 +383,7 @@ class Room:
             )
             return PublicView(
                 scenario_id=scenario.id, title=localized(scenario.title, chosen),
-                date=session.date_label(min(session.turn, compiled.turns - 1), chosen),
+                date=dates[min(session.turn, compiled.turns - 1)],
                 turn=session.turn, turns=compiled.turns, is_over=session.is_over, ending=ending,
                 key_variables=keys, news=news, obligations=obligations, seats=seats,
                 clock=ClockView(self.clock.limit_seconds, self.clock.remaining(), self.clock.paused,
