@@ -3,8 +3,8 @@ taken (chosen, a timeout, the default) and what really happened.
 
 The advice is recomputed at the state the seat saw: the game's commands are replayed one by one, and each
 decision is advised just before the first command given while it was open (so an injected decision is
-advised after the inject). Forecasts here use fewer worlds than the game's advisors (the pack says so), with
-the same forecast seeds, so the recommendations match the game's up to sampling.
+advised after the inject). By default the forecasts are the game's own (its number of worlds and turns and
+the same forecast seeds), so the pack shows the advice the team read; fewer worlds (tests) say so in the pack.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.play.advisors import DEFAULT_TURNS, advise
+from game.play.advisors import DEFAULT_TURNS, DEFAULT_WORLDS, advise
 from game.play.commands import Choose, Command
 from game.play.decisions import describe_decision, find_event, find_obligation
 from game.play.session import Session
@@ -20,7 +20,7 @@ from game.report.played import PlayedGame
 from game.scenario.models import localized
 from game.translation import using_language
 
-ADVICE_WORLDS = 200  # the game asks 1,000; 200 keep a pack of a whole lesson to seconds
+ADVICE_WORLDS = DEFAULT_WORLDS  # as the game asks: the same forecast seeds give the advice the team read
 ADVICE_TURNS = DEFAULT_TURNS
 
 CHOSEN, TIMEOUT, DEFAULT = "chosen", "timeout", "default"
@@ -168,8 +168,7 @@ def _advice_by_decision(
                     advice: tuple[AdviceRecord, ...] = ()
                     if original.scenario.roles[role].advisors and pending.available:
                         board = advise(replay.compiled, replay.state, role, pending.event_id, seed=replay.seed,
-                                       worlds=worlds, turns=turns, human_roles=replay.human_roles,
-                                       language=language)
+                                       worlds=worlds, turns=turns, language=language)  # as the game's panel asks
                         advice = tuple(AdviceRecord(a.advisor_name, a.choice_id, a.choice_label, a.explanation)
                                        for a in board.advice)
                     boards[key] = (advice, pending.available)

@@ -137,7 +137,8 @@ def build_pack(
             decision_dates={d.number: session.date_label(d.turn, language) for d in decisions},
             decision_teams={d.number: f"{game.team_of(d.role)} — {role_title(scenario, d.role, language)}"
                             for d in decisions},
-            how_labels={CHOSEN: _("chosen by the team"), TIMEOUT: _("time ran out: the default was taken"),
+            how_labels={CHOSEN: _("chosen by the team") if game.source != "headless" else _("chosen by the policy"),
+                        TIMEOUT: _("time ran out: the default was taken"),
                         "default": _("the default was taken")},
             control=_control_lines(game, language),
             branches=_branch_lines(game, language),
@@ -183,10 +184,14 @@ def _fixed_text(advice_worlds: int, chance_worlds: int) -> dict[str, str]:
         "historical_choice": _("Historical choice"),
         "none_recorded": _("none recorded in the scenario"),
         "time_to_decide": _("Time to decide"),
-        "advice_note": _("Advice is recomputed for this pack at the moment each decision was open, from "
-                         "{worlds} simulated worlds (the game's advisors use {game_worlds}), so an explanation may "
-                         "differ slightly from what the team read.", worlds=f"{advice_worlds:,}",
-                       game_worlds=f"{DEFAULT_WORLDS:,}"),
+        "advice_note": (_("Advice is recomputed for this pack at the moment each decision was open, with the game's "
+                          "own forecast ({worlds} simulated worlds, the same random numbers), so it is the advice the "
+                          "team read (unless the game's advice settings were changed).", worlds=f"{advice_worlds:,}")
+                        if advice_worlds == DEFAULT_WORLDS else
+                        _("Advice is recomputed for this pack at the moment each decision was open, from {worlds} "
+                          "simulated worlds (the game's advisors use {game_worlds}), so an explanation may differ "
+                          "slightly from what the team read.", worlds=f"{advice_worlds:,}",
+                          game_worlds=f"{DEFAULT_WORLDS:,}")),
         "control": _("The facilitator's actions"),
         "no_control": _("The facilitator took no action in this game."),
         "branches": _("Abandoned branches"),
