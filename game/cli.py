@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     screenshot.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT")
     screenshot.add_argument("--scale", type=float, default=1.0, help="UI scale (1.0–2.0)")
     screenshot.add_argument("--lang", default="en", help="language code")
+
+    from game.report.command import add_report_parsers  # light: the pack's code loads only when it runs
+
+    add_report_parsers(commands, _add_data_dir)
     return parser
 
 
@@ -146,6 +150,14 @@ def _run(args: argparse.Namespace) -> int:
         from game.ui.screenshot import run_screenshot
 
         return run_screenshot(args)
+    if command == "report":
+        from game.report.command import run_report
+
+        return run_report(args)
+    if command == "cards":
+        from game.report.command import run_cards
+
+        return run_cards(args)
     if command == "play":
         from game.ui.app import run_play
 

@@ -26,6 +26,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "game.scenario": {"numpy", "pygame", "pygame_gui", "game.engine", "game.play", "game.ui", "game.report"},
     "game.engine": {"pydantic", "pygame", "pygame_gui", "game.play", "game.ui", "game.report"},
     "game.play": {"pygame", "pygame_gui", "game.ui"},
+    "game.report": {"pygame", "pygame_gui", "game.ui"},
     "game.translation": {"numpy", "pydantic", "pygame", "pygame_gui", "game.scenario", "game.engine", "game.play",
                          "game.ui"},
 }

@@ -12,7 +12,9 @@ construction (up to float rounding, far below 1e-9). Sources, in pipeline order:
 - `noise` — the random shock;
 - `lever: <id>` — a lever moving toward its new setting;
 - `derived` — a derived variable recomputed from its formula (the difference to its previous value);
-- `clamp` — the value cut back into its range.
+- `clamp` — the value cut back into its range;
+- `control: <reason>` — a facilitator's adjustment (`adjust_variable`) made before the turn resolved,
+  credited to the turn it was made in.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import numpy as np
 
 from game.engine.compiled import CompiledScenario
 
-KINDS = ("effect", "influence", "drift", "noise", "lever", "derived", "clamp")
+KINDS = ("control", "effect", "influence", "drift", "noise", "lever", "derived", "clamp")
 
 
 @dataclass(frozen=True)

@@ -41,3 +41,11 @@ def influence_label(english_label: str | None, influence_id: str | None, source:
 def lever_label(lever_id: str) -> str:
     """A lever moving toward its setting."""
     return f"lever: {lever_id}"
+
+
+CONTROL_PREFIX = "control: "
+
+
+def control_label(reason: str) -> str:
+    """A facilitator's adjustment, by the reason they gave (the classroom's control cell)."""
+    return f"{CONTROL_PREFIX}{reason}"

@@ -60,6 +60,9 @@ class TurnInput:
     choices: Mapping[str, str] = field(default_factory=dict)  # pending decision id → choice id
     human_roles: frozenset[str] = frozenset()  # roles whose decisions the AI does not take
     policy: PolicyName = "role"  # "role" = each AI role's own policy
+    # Changes a facilitator made since the last turn (`adjust_variable`, already in the state): (variable id,
+    # ledger label, amount). The turn's causal ledger starts from the values before them and credits them.
+    control_changes: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass
@@ -204,7 +207,7 @@ def resolve_turn(
     if state.turn >= compiled.turns:
         raise TurnError(f"the scenario is over: all {compiled.turns} turns have been played")
     recording = ledger and state.batch == 1 and bool(state.active(compiled)[0])
-    recorder = LedgerRecorder(compiled, state.turn, state.values[0]) if recording else None
+    recorder = _recorder_with_control(compiled, state, inputs) if recording else None
     report = TurnReport(batch=state.batch, ledger=None, ended=np.zeros(state.batch, dtype=bool))
     turn = _Turn(compiled, state, inputs, recorder, report)
     apply_commands(turn, forced_choices or {})
@@ -231,6 +234,58 @@ def resolve_turn(
         report.ledger = LedgerRecorder(compiled, state.turn, state.values[0]).finish(state.values[0])
     state.turn += 1
     return report
+
+
+def _recorder_with_control(compiled: CompiledScenario, state: WorldState, inputs: TurnInput) -> LedgerRecorder:
+    """A ledger recorder for the one world, starting from the values before the facilitator's adjustments."""
+    before = state.values[0].copy()
+    for variable_id, _label, amount in inputs.control_changes:
+        before[compiled.variable_index[variable_id]] -= amount
+    recorder = LedgerRecorder(compiled, state.turn, before)
+    for variable_id, label, amount in inputs.control_changes:
+        recorder.add(compiled.variable_index[variable_id], "control", label, amount)
+    return recorder
+
+
+# --- between turns: the facilitator's injects and adjustments ---------------------------------------
+
+
+def inject_event(compiled: CompiledScenario, state: WorldState, event_id: str) -> None:
+    """Fire `event_id` now, between turns, in every active world: it becomes its owner's pending decision for
+    the turn about to resolve, and its effects land in that turn (as if it had fired at the end of the last).
+
+    Nothing random is drawn, so the random numbers of this and later turns are the ones they would have been.
+    """
+    if event_id not in compiled.event_ids:
+        raise TurnError(f"unknown event '{event_id}'")
+    if state.turn >= compiled.turns:
+        raise TurnError(f"the scenario is over: all {compiled.turns} turns have been played")
+    report = TurnReport(batch=state.batch, ledger=None, ended=np.zeros(state.batch, dtype=bool))
+    turn = _Turn(compiled, state, TurnInput(), None, report)
+    index = compiled.event_ids.index(event_id)
+    worlds = np.flatnonzero(turn.active & ~state.pending_decisions[:, index])
+    if not len(worlds):
+        return
+    event = compiled.events[index]
+    state.fired_count[worlds, index] += 1
+    state.last_fired[worlds, index] = turn.t
+    state.pending_decisions[worlds, index] = True
+    schedule_effects(turn, event.effects, worlds, turn.t)
+
+
+def adjust_variable(compiled: CompiledScenario, state: WorldState, variable_id: str, value: float) -> float:
+    """Set a variable to `value` (clamped to its range) in every active world, between turns; returns the
+    change in world 0, which `TurnInput.control_changes` hands to the ledger of the turn about to resolve."""
+    index = compiled.variable_index.get(variable_id)
+    if index is None:
+        raise TurnError(f"unknown variable '{variable_id}'")
+    if not np.isfinite(value):
+        raise TurnError(f"variable '{variable_id}' cannot be set to {value}")
+    target = float(np.clip(value, compiled.lower[index], compiled.upper[index]))
+    active = state.active(compiled)
+    before = float(state.values[0, index])
+    state.values[active, index] = target
+    return float(state.values[0, index]) - before
 
 
 # --- phase 1: players' commands ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.play.decisions import describe_decision
+from game.play.numbers import format_number
 from game.scenario.models import Scenario, localized
 from game.translation import N_, _, current_language, using_language
 
@@ -21,11 +22,14 @@ class NewsItem:
     """One line of the news log."""
 
     turn: int  # the turn being resolved when it happened
-    kind: str  # "event" | "decision" | "obligation" | "ending"
-    event_id: str | None = None  # the event or decision ("obligation:<treaty>.<article>"), or the ending's id
-    role: str | None = None  # who decided (decisions), whose event it is (events)
+    kind: str  # "event" | "decision" | "obligation" | "ending" | "timeout" | "inject" | "adjust"
+    # the event or decision ("obligation:<treaty>.<article>"), the ending's id, or the variable adjusted
+    event_id: str | None = None
+    role: str | None = None  # who decided (decisions), whose event it is (events, injects), who timed out
     choice_id: str | None = None  # what was decided (decisions)
     outcome: str | None = None  # obligations: ENGAGED, HONOURED or EVADED
+    reason: str | None = None  # adjustments: the facilitator's reason, as they wrote it
+    value: float | None = None  # adjustments: the value set
 
 
 def news_text(item: NewsItem, scenario: Scenario, language: str | None = None) -> str:
@@ -36,6 +40,14 @@ def news_text(item: NewsItem, scenario: Scenario, language: str | None = None) -
             if ending is None:
                 return _("The game ends without reaching any of the scenario's endings.")
             return _("The game ends: {ending}.", ending=localized(ending.title, chosen))
+        if item.kind == "timeout":
+            return _("{role}'s time ran out: every open decision took its default.",
+                     role=role_title(scenario, item.role or ""))
+        if item.kind == "adjust":
+            variable = scenario.variables.get(item.event_id or "")
+            name = localized(variable.label, chosen) if variable is not None else item.event_id or ""
+            return _("Control set {variable} to {value}: {reason}.", variable=name,
+                     value=format_number(item.value or 0.0, 6), reason=item.reason or "")
         event_id = item.event_id or ""
         info = describe_decision(scenario, event_id, chosen)
         title = info.title if info is not None else event_id
@@ -49,6 +61,8 @@ def news_text(item: NewsItem, scenario: Scenario, language: str | None = None) -
             if item.outcome == EVADED:
                 return _("{obligation}: evaded.", obligation=title)
             return _("{obligation}: engaged.", obligation=title)
+        if item.kind == "inject":
+            return _("Control brings in: {event}.", event=title)
         return title
 
 

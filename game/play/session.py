@@ -22,10 +22,22 @@ import numpy as np
 
 from game.engine.compiled import CompiledScenario, compile_scenario
 from game.engine.ledger import CausalLedger
+from game.engine.ledger_labels import control_label
 from game.engine.scoring import RoleScore, evaluate_role
-from game.engine.turn import TurnInput, TurnReport, resolve_turn
+from game.engine.turn import TurnInput, TurnReport, adjust_variable, inject_event, resolve_turn
 from game.engine.world import WorldState, new_world, world_keys
-from game.play.commands import Choose, Command, CommandRejected, EndTurn, SetLever, with_turn
+from game.play.commands import (
+    CONTROL,
+    Adjust,
+    Choose,
+    Command,
+    CommandRejected,
+    EndTurn,
+    Inject,
+    SetLever,
+    Timeout,
+    with_turn,
+)
 from game.play.dates import date_label
 from game.play.decisions import DecisionInfo, PendingDecision, describe_decision, obligation_event_id
 from game.play.news import NewsItem, role_title
@@ -112,6 +124,8 @@ class Session:
         self._lever_settings: dict[str, float] = {}
         self._choices: dict[str, str] = {}
         self._ended: set[str] = set()
+        # The facilitator's adjustments since the last turn: (variable, ledger label, amount), for the ledger.
+        self._control_changes: list[tuple[str, str, float]] = []
         for command in commands:
             self.apply(command)
 
@@ -160,9 +174,10 @@ class Session:
     ) -> Session:
         """Rebuild a session from its command log; raises `CommandRejected` if a command does not apply.
 
-        `human_roles` defaults to the roles that gave the commands.
+        `human_roles` defaults to the roles that gave the commands (the facilitator is not one).
         """
-        roles = frozenset(human_roles) if human_roles is not None else frozenset(c.role for c in commands)
+        roles = (frozenset(human_roles) if human_roles is not None
+                 else frozenset(c.role for c in commands if c.role != CONTROL))
         return cls(scenario, compiled, seed, roles, commands, scenario_path=scenario_path)
 
     @classmethod
@@ -313,6 +328,22 @@ class Session:
                 given=command.turn + 1, now=self.turn + 1,
             ))
         stamped = with_turn(command, self.turn)
+        if isinstance(command, Inject):
+            self._inject(command)
+            self.commands.append(stamped)
+            return None
+        if isinstance(command, Adjust):
+            self._adjust(command)
+            self.commands.append(stamped)
+            return None
+        if isinstance(command, Timeout):
+            self._check_role(command.role)
+            for pending in self.pending_decisions(command.role):
+                if pending.awaits_choice:
+                    self._choices[pending.event_id] = pending.default_choice
+            self.commands.append(stamped)
+            self.news.append(NewsItem(self.turn, "timeout", role=command.role))
+            return self._end_role_turn(command.role)
         if isinstance(command, SetLever):
             self._check_lever(command)
             self._lever_settings[command.lever] = float(command.value)
@@ -325,7 +356,10 @@ class Session:
             return None
         self._check_end_turn(command)
         self.commands.append(stamped)
-        self._ended.add(command.role)
+        return self._end_role_turn(command.role)
+
+    def _end_role_turn(self, role: str) -> TurnReport | None:
+        self._ended.add(role)
         if self.human_roles and not self.human_roles <= self._ended:
             return None
         return self._resolve()
@@ -402,6 +436,54 @@ class Session:
     def _role_title(self, role: str) -> str:
         return role_title(self.scenario, role)
 
+    # --- the facilitator ----------------------------------------------------------------------------------
+
+    def injectable_events(self) -> list[str]:
+        """Ids of the events the facilitator may inject (the scenario's `classroom.injectable`), in its order."""
+        classroom = self.scenario.classroom
+        return list(classroom.injectable) if classroom is not None else []
+
+    def _inject(self, command: Inject) -> None:
+        event = next((e for e in self.scenario.events if e.id == command.event), None)
+        allowed = self.injectable_events()
+        if event is None or command.event not in allowed:
+            if not allowed:
+                raise CommandRejected(_("This scenario lists no events for the facilitator to bring in."))
+            raise CommandRejected(_("'{event}' cannot be brought in by the facilitator (these can: {events}).",
+                                    event=command.event, events=", ".join(allowed)))
+        title = localized(event.title, current_language())
+        if command.event in pending_decision_ids(self.compiled, self.state):
+            raise CommandRejected(_("'{event}' is already awaiting a decision.", event=title))
+        if event.owner in self._ended:
+            raise CommandRejected(_("{role} has already ended this turn, so could not decide '{event}' now.",
+                                    role=self._role_title(event.owner), event=title))
+        inject_event(self.compiled, self.state, command.event)
+        self.news.append(NewsItem(self.turn, "inject", command.event, event.owner))
+
+    def _adjust(self, command: Adjust) -> None:
+        reason = command.reason.strip()
+        if not reason:
+            raise CommandRejected(_("An adjustment needs a reason: the players are told it."))
+        index = self.compiled.variable_index.get(command.variable)
+        if index is None:
+            raise CommandRejected(_("There is no variable '{variable}'.", variable=command.variable))
+        label = self.compiled.label(command.variable, current_language())
+        if command.variable.startswith("lever."):
+            raise CommandRejected(_("{variable} follows its lever's setting; it cannot be adjusted.", variable=label))
+        declared = self.scenario.variables.get(command.variable)
+        if declared is not None and declared.derived is not None:
+            raise CommandRejected(_("{variable} is computed from other variables every turn; adjust those instead.",
+                                    variable=label))
+        low, high = float(self.compiled.lower[index]), float(self.compiled.upper[index])
+        if not math.isfinite(command.value) or not low <= command.value <= high:
+            raise CommandRejected(_("{variable} must be between {low} and {high}; {value} is outside.",
+                                    variable=label, low=format_number(low, 6), high=format_number(high, 6),
+                                    value=format_number(command.value, 6)))
+        amount = adjust_variable(self.compiled, self.state, command.variable, command.value)
+        self._control_changes.append((command.variable, control_label(reason), amount))
+        self.news.append(NewsItem(self.turn, "adjust", command.variable, CONTROL, reason=reason,
+                                  value=float(command.value)))
+
     # --- resolving a turn -------------------------------------------------------------------------------
 
     def _resolve(self) -> TurnReport:
@@ -410,8 +492,10 @@ class Session:
             lever_settings={lever: value for lever, value in self._lever_settings.items()},
             choices=dict(self._choices),
             human_roles=self.human_roles,
+            control_changes=tuple(self._control_changes),
         )
         report = resolve_turn(self.compiled, self.state, inputs, ledger=True)
+        self._control_changes.clear()
         self._lever_settings.clear()
         self._choices.clear()
         self._ended.clear()

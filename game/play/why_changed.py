@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from game.engine.ledger_labels import (
     CLAMP,
+    CONTROL_PREFIX,
     DERIVED,
     DRIFT,
     NOISE,
@@ -115,7 +116,7 @@ def why_changed(session: Session, variable: str, language: str) -> WhyChanged:
     if ledger is None:
         return WhyChanged(variable, label, (), before, after, 0.0, inputs)
     names = source_names(session, language)
-    changes = [(names.get(source, source), amount) for source, amount in ledger.changes(variable)
+    changes = [(_source_name(names, source), amount) for source, amount in ledger.changes(variable)
                if abs(amount) >= 1e-6]
     changes.sort(key=lambda item: -abs(item[1]))  # stable: equal amounts keep the pipeline's order
     parts = [ChangePart(amount, source) for source, amount in changes[:SHOWN_PARTS]]
@@ -123,3 +124,11 @@ def why_changed(session: Session, variable: str, language: str) -> WhyChanged:
         rest = changes[SHOWN_PARTS:]
         parts.append(ChangePart(sum(a for _s, a in rest), _("{n} smaller causes", n=len(rest))))
     return WhyChanged(variable, label, tuple(parts), before, after, ledger.total(variable), inputs)
+
+
+def _source_name(names: dict[str, str], source: str) -> str:
+    if source in names:
+        return names[source]
+    if source.startswith(CONTROL_PREFIX):  # a facilitator's adjustment, by the reason they gave
+        return _("control: {reason}", reason=source.removeprefix(CONTROL_PREFIX))
+    return source

@@ -696,6 +696,30 @@ class Expectation(Strict):
             if bounds is not None and bounds[0] > bounds[1]:
                 raise ValueError(f"[{bounds[0]}, {bounds[1]}]: the minimum is above the maximum")
         return self
+# --- the classroom ------------------------------------------------------------------------------
+
+
+class DebriefQuestion(Strict):
+    """A question for the class after the game, in English and Japanese."""
+
+    en: str = Field(min_length=1, description="The question in English.")
+    ja: str = Field(min_length=1, description="The question in Japanese.")
+
+
+class Classroom(Strict):
+    """How the scenario runs as a lesson at one machine: its length, what the facilitator may inject, and the
+    questions for the debrief."""
+
+    turns: int = Field(ge=1, le=400, description="Turns suggested for one lesson (the lesson may stop early).")
+    minutes_per_turn: int = Field(
+        5, ge=1, le=30, description="Minutes per turn suggested for the lesson's clock (the room offers 3, 5 or 8)."
+    )
+    injectable: list[Id] = Field(
+        default_factory=list, description="Ids of the events the facilitator may fire during the lesson."
+    )
+    debrief_questions: list[DebriefQuestion] = Field(
+        default_factory=list, description="Questions for the class after the game, in English and Japanese."
+    )
 
 
 # --- the scenario -------------------------------------------------------------------------------
@@ -747,6 +771,9 @@ class Scenario(Strict):
     expectations: list[Expectation] = Field(
         default_factory=list, description="How the scenario should play; checked by `python main.py test-scenario`."
     )
+    classroom: Classroom | None = Field(
+        None, description="How the scenario runs as a lesson: length, events to inject, debrief questions."
+    )
 
     @field_validator("title", "summary", "period")
     @classmethod
@@ -781,3 +808,4 @@ class ScenarioBase(Strict):
     events: list[Event] = Field(default_factory=list)
     endings: list[Ending] = Field(default_factory=list)
     map: MapSpec | None = None
+    classroom: Classroom | None = None

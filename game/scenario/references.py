@@ -142,6 +142,7 @@ def check_references(scenario: Scenario, document: Document) -> list[Diagnostic]
     _check_citations(checker, scenario, ())
     for s_index, source_id in enumerate(scenario.summary_sources):
         checker.source(("summary_sources", s_index), source_id)
+    _check_classroom(checker)
     _check_unused_sources(checker)
     _check_localized_text(checker, scenario, ())
     return checker.diagnostics
@@ -309,6 +310,8 @@ def _check_events(c: _Checker) -> None:
     start = month_number(s.calendar.start)
     last = start + (s.calendar.turns - 1) * s.calendar.months_per_turn()
     triggered = {t for e in s.events for ch in e.choices for t in ch.triggers}
+    if s.classroom is not None:
+        triggered |= set(s.classroom.injectable)  # a facilitator can fire them in a lesson
     for index, event in enumerate(s.events):
         path: KeyPath = ("events", index)
         c.known((*path, "owner"), event.owner, "role", s.roles)
@@ -400,6 +403,33 @@ def _check_citations(c: _Checker, node: object, path: KeyPath) -> None:
     elif isinstance(node, list | tuple):
         for index, value in enumerate(node):
             _check_citations(c, value, (*path, index))
+LESSON_MINUTES = 50
+BRIEFING_AND_DEBRIEF_MINUTES = 10  # the least a lesson needs outside the turns
+
+
+def _check_classroom(c: _Checker) -> None:
+    classroom = c.scenario.classroom
+    if classroom is None:
+        return
+    path: KeyPath = ("classroom",)
+    event_ids = [e.id for e in c.scenario.events]
+    seen: set[str] = set()
+    for index, event_id in enumerate(classroom.injectable):
+        here = (*path, "injectable", index)
+        if event_id in seen:
+            c.report(here, f"event '{event_id}' is listed twice", "list each injectable event once",
+                     severity="warning")
+        seen.add(event_id)
+        c.known(here, event_id, "event", event_ids)
+    turns = c.scenario.calendar.turns
+    if classroom.turns > turns:
+        c.report((*path, "turns"), f"the lesson suggests {classroom.turns} turns, but the calendar has {turns}",
+                 f"suggest at most {turns} turns", severity="warning")
+    minutes = classroom.turns * classroom.minutes_per_turn
+    if minutes + BRIEFING_AND_DEBRIEF_MINUTES > LESSON_MINUTES:
+        c.report(path, f"{classroom.turns} turns of {classroom.minutes_per_turn} minutes take {minutes} minutes, "
+                 f"leaving less than {BRIEFING_AND_DEBRIEF_MINUTES} of a {LESSON_MINUTES}-minute lesson for the "
+                 "briefing and the debrief", "suggest fewer turns or shorter ones", severity="warning", key=True)
 
 
 def _check_unused_sources(c: _Checker) -> None:

@@ -68,7 +68,7 @@ def test_save_load_continue_equals_uninterrupted_play(game: Session, two_desks: 
 
 def test_save_file_holds_what_determines_the_game(game: Session, tmp_path: Path) -> None:
     data = json.loads(write_save(game, tmp_path / "game.json", label="Before the vote").read_text("utf-8"))
-    assert data["format"] == "alliance-desk-save" and data["version"] == 1
+    assert data["format"] == "alliance-desk-save" and data["version"] == 2
     assert data["label"] == "Before the vote"
     assert data["scenario_id"] == "two_desks"
     assert data["scenario_hash"].startswith("sha256:")
