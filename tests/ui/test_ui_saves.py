@@ -116,7 +116,7 @@ def test_a_corrupt_save_offers_the_latest_autosave(app: App) -> None:
 
 def test_the_load_dialog_lists_hostile_saves_as_unreadable_and_still_opens(app: App) -> None:
     """Each of these used to escape `list_saves` (RecursionError, ValueError) or block it (a FIFO)."""
-    start_game(app)
+    start_example(app)
     folder = saves_dir(app.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "save-deep.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
