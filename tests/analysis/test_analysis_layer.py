@@ -1,4 +1,5 @@
-"""The analysis layer imports without pygame, and without Dask or pyarrow (they are optional)."""
+"""Without Dask, `sweep --dask` says what to install (the import check of every layer, analysis
+included, is in tests/engine/test_soak_and_layers.py)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,6 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def test_analysis_imports_without_pygame_dask_or_pyarrow() -> None:
-    code = (
-        "import sys\n"
-        "for name in ('pygame', 'distributed', 'dask', 'pyarrow'):\n"
-        "    sys.modules[name] = None\n"
-        "import pkgutil, importlib, game.analysis, game.cli\n"
-        "for module in pkgutil.iter_modules(game.analysis.__path__):\n"
-        "    importlib.import_module('game.analysis.' + module.name)\n"
-        "game.cli.build_parser()\n"
-        "print('ok')\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok"
 
 
 def test_dask_asked_for_without_distributed_is_a_clear_error(tmp_path: Path) -> None:

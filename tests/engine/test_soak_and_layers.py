@@ -35,7 +35,8 @@ def test_soak_random_policy_stays_finite(path: Path) -> None:
 def test_engine_scenario_and_play_import_without_pygame() -> None:
     code = (
         "import sys\n"
-        "sys.modules['pygame'] = None\n"
+        "for name in ('pygame', 'distributed', 'dask', 'pyarrow'):  # analysis's Dask and pyarrow are optional\n"
+        "    sys.modules[name] = None\n"
         "import game.scenario.loader, game.scenario.models, game.scenario.expressions\n"
         "import game.engine.compiled, game.engine.world, game.engine.turn, game.engine.forecast\n"
         "import game.engine.ledger, game.engine.scoring, game.engine.randomness\n"
@@ -44,6 +45,10 @@ def test_engine_scenario_and_play_import_without_pygame() -> None:
         "    importlib.import_module('game.play.' + module.name)\n"
         "for module in pkgutil.iter_modules(game.engine.__path__):\n"
         "    importlib.import_module('game.engine.' + module.name)\n"
+        "import game.analysis, game.cli\n"
+        "for module in pkgutil.iter_modules(game.analysis.__path__):\n"
+        "    importlib.import_module('game.analysis.' + module.name)\n"
+        "game.cli.build_parser()\n"
         "print('ok')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
