@@ -187,3 +187,10 @@ def test_the_facilitator_console_exports_the_rooms_pack(lesson: Lesson, tmp_path
     assert REWIND_REASON in written[0].read_text(encoding="utf-8")
     # the room as it stands gives the same pack as its save
     assert written[0].read_bytes() == (lesson.out / "index.html").read_bytes()
+
+
+def test_the_timeline_tells_each_facilitator_action_once(lesson: Lesson) -> None:
+    lines = [line for _date, day in lesson.pack.timeline for line in day]
+    adjustments = [line for line in lines if "REASON-ADJUST" in line.text]
+    assert len(adjustments) == 1 and adjustments[0].control
+    assert any(line.control and "paused the clock" in line.text for line in lines)  # the room log is there too
