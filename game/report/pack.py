@@ -447,15 +447,21 @@ def _source(names: Mapping[str, str], label: str) -> str:
 
 
 def _obligations(game: PlayedGame, language: str) -> list[tuple[str, str, str, str]]:
+    """(date, obligation, outcome, what really happened — given on the obligation's first line only)."""
     session = game.session
     rows = []
+    told: set[str] = set()
     for record in session.obligation_ledger:
         info = describe_decision(session.scenario, f"{OBLIGATION_PREFIX}{record.obligation}", language)
         found = find_obligation(session.scenario, record.obligation)
-        note = getattr(found[2], "history", None) if found is not None else None
+        note = getattr(found[2], "history", None) if found is not None else None  # comes with the campaign's format
         text = getattr(note, "text", None)
+        history = ""
+        if record.obligation not in told:
+            told.add(record.obligation)
+            history = localized(text, language) if text is not None else _("none recorded")
         rows.append((session.date_label(record.turn, language), info.title if info else record.obligation,
-                     _(record.outcome), localized(text, language) if text is not None else _("none recorded")))
+                     _(record.outcome), history))
     return rows
 
 
