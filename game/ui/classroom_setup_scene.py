@@ -9,6 +9,8 @@ field takes what is typed.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -37,6 +39,8 @@ class ClassroomSetupScene(Scene):
     """Set up a lesson."""
 
     name = "classroom_setup"
+    #: the room's clock reads this (tests put a fake clock here)
+    time_source: Callable[[], float] = staticmethod(time.monotonic)
 
     def __init__(self, app: Any, entry: CatalogEntry | None = None, roles: list[str] | None = None,
                  turn_minutes: float | None = None, seed: int | None = None, pin: str = "") -> None:
@@ -164,7 +168,8 @@ class ClassroomSetupScene(Scene):
             return None
         seats = [Seat(role, self.team_fields[role].value.strip()) for role, seated in self.seated.items() if seated]
         seed = int(self.seed_field.value) if self.seed_field.value else None
-        room = open_room(entry.path, seats, seed=seed, turn_limit=self.limit, data_dir=self.app.data_dir)
+        room = open_room(entry.path, seats, seed=seed, turn_limit=self.limit, data_dir=self.app.data_dir,
+                         now=self.time_source)
         if isinstance(room, GameProblems):
             self.open_modal(MessageDialog(self, _("Classroom"), list(room.messages)))
             return None
