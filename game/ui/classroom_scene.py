@@ -140,14 +140,15 @@ class PinDialog(Modal):
             surface.blit(text, (self.body.x, self.field.rect.bottom + self.px(6)))
 
 
-PROJECTOR_ZOOM = 1.5  # the projector and the turn summary are read from the back of a classroom
+PROJECTOR_ZOOM = 1.5  # the projector and the turn summary are read from the back of a classroom ...
+PROJECTOR_MAX_SCALE = 1.8  # ... but at a large UI scale they must still fit 1280×720
 
 
 def projector_fonts(scale: float) -> tuple[pygame.font.Font, pygame.font.Font, pygame.font.Font]:
     """(headline, heading, body) fonts half as large again as the UI's at this scale."""
     from game.ui.fonts import BASE_SIZES, bundled_bold_font_path, bundled_font_path, font_at
 
-    zoom = scale * PROJECTOR_ZOOM
+    zoom = max(scale, min(PROJECTOR_MAX_SCALE, scale * PROJECTOR_ZOOM))
     return (font_at(bundled_bold_font_path(), round(BASE_SIZES["display"] * zoom)),
             font_at(bundled_bold_font_path(), round(BASE_SIZES["heading"] * zoom)),
             font_at(bundled_font_path(), round(BASE_SIZES["body"] * zoom)))

@@ -9,6 +9,7 @@ exactly; a rejected one says why in a message and changes nothing.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +48,13 @@ class FacilitatorScene(ClassroomScene):
         self.rewind_field = TextField("rewind-reason", _("Reason for the rewind"), max_length=120)
         self.fields = [self.value_field, self.reason_field, self.rewind_field]
         self.last_pack: Path | None = None
+        self.exporting: tuple[threading.Thread, dict[str, Any]] | None = None
 
     # --- layout -----------------------------------------------------------------------------------------
 
     def build(self) -> None:
         width = self.app.layout_size[0]
-        margin, h, gap = self.px(20), self.px(34), self.px(8)
+        margin, h, gap = self.px(20), self.px(30), self.px(6)
         top = self.px(16) + self.app.fonts.display.get_linesize() + self.app.fonts.body.get_linesize() + self.px(10)
         column_w = (width - 3 * margin) // 2
         left, right = margin, 2 * margin + column_w
@@ -91,27 +93,26 @@ class FacilitatorScene(ClassroomScene):
                 lambda e=event_id: self._inject(e), f"inject-{event_id}")
             y += h + gap
         y += gap
+        wide, narrow = (column_w - gap) * 2 // 3, column_w - gap - (column_w - gap) * 2 // 3
         variable = self.variables[self.variable_index] if self.variables else ""
         label = session.compiled.label(variable, language) if variable else ""
         current = format_number(session.value(variable), 6) if variable else ""
         row(right, _("Variable: {label} (now {value}) »", label=label, value=current), self._next_variable,
-            "adjust-variable")
+            "adjust-variable", w=wide)
+        self.button(pygame.Rect(right + wide + gap, y, narrow, h), _("Adjust"), self._adjust, name="adjust")
         y += h + gap + self.app.fonts.small.get_linesize()
-        self.value_field.rect = pygame.Rect(right, y, half, h)
+        self.value_field.rect = pygame.Rect(right, y, narrow, h)
         self.focus.add(self.value_field.focusable())
-        self.button(pygame.Rect(right + half + gap, y, half, h), _("Adjust"), self._adjust, name="adjust")
-        y += h + gap + self.app.fonts.small.get_linesize()
-        self.reason_field.rect = pygame.Rect(right, y, column_w, h)
+        self.reason_field.rect = pygame.Rect(right + narrow + gap, y, wide, h)
         self.focus.add(self.reason_field.focusable(self._adjust))
         y += h + 2 * gap
         self.rewind_turn = min(self.rewind_turn, session.turn)
         row(right, _("Rewind to the start of turn {turn} »", turn=self.rewind_turn + 1), self._next_rewind_turn,
-            "rewind-turn")
+            "rewind-turn", w=wide)
+        self.button(pygame.Rect(right + wide + gap, y, narrow, h), _("Rewind"), self._rewind, name="rewind")
         y += h + gap + self.app.fonts.small.get_linesize()
         self.rewind_field.rect = pygame.Rect(right, y, column_w, h)
         self.focus.add(self.rewind_field.focusable(self._rewind))
-        y += h + gap
-        row(right, _("Rewind"), self._rewind, "rewind")
         if self.focus.index is None:
             self.focus.index = 0
 
@@ -187,27 +188,48 @@ class FacilitatorScene(ClassroomScene):
         return None
 
     def _export(self) -> Transition:
-        from game.report.exports import write_pack
-        from game.report.pack import build_pack
-        from game.report.played import ReportProblem, game_from_room
-
+        """The pack is game.report's (`export_room_pack`), written in a worker thread: the console waits, drawing,
+        and nothing changes the room meanwhile (its input and the clock's tick wait too)."""
+        if self.exporting is not None:
+            return None
         session = self.room.session
         out = self.app.data_dir / "packs" / f"{session.scenario.id}-seed{session.seed}-turn{session.turn}"
-        try:
-            game = game_from_room(self.room)
-            pack = build_pack(game, current_language(), chance_worlds=PACK_WORLDS)
-            write_pack(game, pack, out)
-            write_room_save(self.room, out / "room.json", label=_("Classroom"))
-        except ReportProblem as problem:
-            self.app.notify(problem.message, kind="error")
-            return None
-        except SaveError as error:
-            self.app.notify(error.message, kind="error")
-            return None
+        language = current_language()
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            from game.report.exports import export_room_pack
+            from game.report.played import ReportProblem
+
+            try:
+                export_room_pack(self.room, out, language, chance_worlds=PACK_WORLDS)
+                write_room_save(self.room, out / "room.json", label=_("Classroom"))
+                outcome["done"] = out
+            except ReportProblem as problem:
+                outcome["error"] = problem.message
+            except SaveError as error:
+                outcome["error"] = error.message
+
+        self.exporting = (threading.Thread(target=work, name="export-pack", daemon=True), outcome)
+        self.exporting[0].start()
+        return None
+
+    def _export_finished(self) -> None:
+        assert self.exporting is not None
+        outcome = self.exporting[1]
+        self.exporting = None
+        if "error" in outcome:
+            self.app.notify(outcome["error"], kind="error")
+            return
+        out = outcome["done"]
         self.room.record("export", f"Debrief pack written to {out}")
         self.last_pack = out
         self.app.notify(_("The debrief pack is in {folder}", folder=str(out)), seconds=8.0)
-        return None
+
+    def settle(self) -> None:
+        if self.exporting is not None:
+            self.exporting[0].join()
+            self._export_finished()
 
     def _back(self) -> Transition:
         return GoTo("projector", lesson=self.lesson)
@@ -224,6 +246,18 @@ class FacilitatorScene(ClassroomScene):
 
     # --- input and drawing ------------------------------------------------------------------------------
 
+    def dispatch(self, event: pygame.event.Event) -> Transition:
+        if self.exporting is not None:
+            return None  # the pack is being written from the room as it stands
+        return super().dispatch(event)
+
+    def update(self, dt: float) -> Transition:
+        if self.exporting is not None:
+            if not self.exporting[0].is_alive():
+                self._export_finished()
+            return None
+        return super().update(dt)
+
     def handle_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             return self._back()
@@ -238,5 +272,7 @@ class FacilitatorScene(ClassroomScene):
                  turns=session.compiled.turns)
         ready = ", ".join(seat.team for seat in self.room.seats if self.room.is_ready(seat.role)) or "—"
         status = f"{turn} · {clock_text(room_clock(self.room))} · {_('Ready: {teams}', teams=ready)}"
+        if self.exporting is not None:
+            status = _("Writing the debrief pack…")
         self.text(surface, fonts.body, status, palette.text_muted,
                   (self.px(20), self.px(12) + fonts.display.get_linesize()), width - self.px(40))

@@ -64,11 +64,12 @@ class ProjectorScene(ClassroomScene):
         x = margin
         for seat in view.seats:
             state = _("ready") if seat.ready else _("deciding")
-            rect = self.text(surface, body, f"{seat.team} — {seat.title}: {state}",
-                             palette.accent if seat.ready else palette.text, (x, y))
-            x = rect.right + self.px(28)
-            if x > width - self.px(200):
+            line = f"{seat.team} — {seat.title}: {state}"
+            if x > margin and x + body.size(line)[0] > width - margin:
                 x, y = margin, y + body.get_linesize()
+            rect = self.text(surface, body, line, palette.accent if seat.ready else palette.text, (x, y),
+                             width - margin - x)
+            x = rect.right + self.px(28)
         y += body.get_linesize() + self.px(14)
         if view.is_over:
             self.text(surface, heading, _("The game is over: {ending}", ending=view.ending or _("no ending reached")),
@@ -76,8 +77,12 @@ class ProjectorScene(ClassroomScene):
             y += heading.get_linesize() + self.px(8)
         left_w = (width - 3 * margin) * 2 // 5
         self._variables(surface, view, (margin, y), left_w, heading, body)
-        self._right(surface, view, (2 * margin + left_w, y), width - 3 * margin - left_w,
-                    height - self.px(84) - y, heading, body)
+        right = pygame.Rect(2 * margin + left_w, y, width - 3 * margin - left_w, height - self.px(84) - y)
+        surface.set_clip(right)  # a long briefing stops above the buttons
+        try:
+            self._right(surface, view, right.topleft, right.w, right.h, heading, body)
+        finally:
+            surface.set_clip(None)
 
     def _variables(self, surface: pygame.Surface, view: PublicView, at: tuple[int, int], width: int,
                    heading: pygame.font.Font, body: pygame.font.Font) -> None:

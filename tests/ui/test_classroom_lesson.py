@@ -167,7 +167,12 @@ def test_a_two_seat_lesson_from_the_title_screen_to_the_debrief_pack(
     focus_to(app, "export")
     press(app, pygame.K_RETURN)
     console = app.scene
-    assert isinstance(console, facilitator_scene.FacilitatorScene) and console.last_pack is not None
+    assert isinstance(console, facilitator_scene.FacilitatorScene)
+    for _frame in range(3000):  # the pack is written in a worker thread while the window draws
+        if console.exporting is None:
+            break
+        app.run_frames(1)
+    assert console.last_pack is not None
     assert {p.name for p in console.last_pack.iterdir()} >= {"index.html", "decisions.csv", "history.csv",
                                                            "commands.json", "room.json"}
     page = (console.last_pack / "index.html").read_text(encoding="utf-8")
