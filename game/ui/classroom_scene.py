@@ -10,7 +10,7 @@ from typing import Any
 
 import pygame
 
-from game.play.room import Room
+from game.play.room import Room, ShownVariable
 from game.ui.i18n import _
 from game.ui.lesson import Lesson, after_turn
 from game.ui.scene import GoTo, Modal, Scene, Transition
@@ -63,6 +63,32 @@ class ClassroomScene(Scene):
         rect = rendered.get_rect(**{anchor: pos})
         surface.blit(rendered, rect)
         return rect
+
+    def build_public_buttons(self, label: str, on_next: Any, *, enabled: bool = True) -> None:
+        """The public screens' buttons: the way on (bottom right, focused first) and the facilitator's (left)."""
+        width, height = self.app.layout_size
+        w, h, margin = self.px(260), self.px(44), self.px(20)
+        button = self.button(pygame.Rect(width - margin - w, height - margin - h, w, h), label, on_next,
+                             class_id="@primary", name="next")
+        if not enabled:
+            button.disable()  # type: ignore[no-untyped-call]
+        self.button(pygame.Rect(margin, height - margin - h, self.px(200), h), _("Facilitator (F)"),
+                    self.open_facilitator, name="facilitator")
+        if self.focus.index is None:
+            self.focus.index = 0
+
+    def draw_key_figures(self, surface: pygame.Surface, variables: tuple[ShownVariable, ...], at: tuple[int, int],
+                         width: int, fonts: tuple[pygame.font.Font, pygame.font.Font]) -> None:
+        """"Key figures": each public key variable, its label on the left and its value on the right."""
+        heading, body = fonts
+        palette = self.app.palette
+        x, y = at
+        self.text(surface, heading, _("Key figures"), palette.accent, (x, y))
+        y += heading.get_linesize()
+        for variable in variables:
+            value = self.text(surface, body, variable.value, palette.text, (x + width, y), anchor="topright")
+            self.text(surface, body, variable.label, palette.text_muted, (x, y), value.x - x - self.px(10))
+            y += body.get_linesize()
 
     def draw(self, surface: pygame.Surface) -> None:
         self.texts = []

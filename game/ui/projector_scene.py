@@ -24,18 +24,9 @@ class ProjectorScene(ClassroomScene):
     name = "projector"
 
     def build(self) -> None:
-        width, height = self.app.layout_size
         self.view: PublicView = self.room.public_view(current_language())
-        w, h, margin = self.px(260), self.px(44), self.px(20)
         label = _("Pass to the next seat (Enter)") if not self.view.is_over else _("The game is over")
-        button = self.button(pygame.Rect(width - margin - w, height - margin - h, w, h), label, self._next,
-                             class_id="@primary", name="next")
-        if self.view.is_over:
-            button.disable()  # type: ignore[no-untyped-call]
-        self.button(pygame.Rect(margin, height - margin - h, self.px(200), h), _("Facilitator (F)"),
-                    self.open_facilitator, name="facilitator")
-        if self.focus.index is None:
-            self.focus.index = 0
+        self.build_public_buttons(label, self._next, enabled=not self.view.is_over)
 
     def _next(self) -> Transition:
         return next_screen(self.lesson)
@@ -76,24 +67,13 @@ class ProjectorScene(ClassroomScene):
                       palette.warning, (margin, y), width - 2 * margin)
             y += heading.get_linesize() + self.px(8)
         left_w = (width - 3 * margin) * 2 // 5
-        self._variables(surface, view, (margin, y), left_w, heading, body)
+        self.draw_key_figures(surface, view.key_variables, (margin, y), left_w, (heading, body))
         right = pygame.Rect(2 * margin + left_w, y, width - 3 * margin - left_w, height - self.px(84) - y)
         surface.set_clip(right)  # a long briefing stops above the buttons
         try:
             self._right(surface, view, right.topleft, right.w, right.h, heading, body)
         finally:
             surface.set_clip(None)
-
-    def _variables(self, surface: pygame.Surface, view: PublicView, at: tuple[int, int], width: int,
-                   heading: pygame.font.Font, body: pygame.font.Font) -> None:
-        palette = self.app.palette
-        x, y = at
-        self.text(surface, heading, _("Key figures"), palette.accent, (x, y))
-        y += heading.get_linesize()
-        for variable in view.key_variables:
-            value = self.text(surface, body, variable.value, palette.text, (x + width, y), anchor="topright")
-            self.text(surface, body, variable.label, palette.text_muted, (x, y), value.x - x - self.px(10))
-            y += body.get_linesize()
 
     def _right(self, surface: pygame.Surface, view: PublicView, at: tuple[int, int], width: int, height: int,
                heading: pygame.font.Font, body: pygame.font.Font) -> None:

@@ -26,7 +26,6 @@ class TurnSummaryScene(ClassroomScene):
         self.turn = turn
 
     def build(self) -> None:
-        width, height = self.app.layout_size
         language = current_language()
         session = self.room.session
         scenario = session.scenario
@@ -36,13 +35,7 @@ class TurnSummaryScene(ClassroomScene):
         self.news = [news_text(i, scenario, language) for i in items
                      if i.kind not in ("timeout", "adjust", "inject")]
         self.view = self.room.public_view(language)
-        w, h, margin = self.px(240), self.px(44), self.px(20)
-        self.button(pygame.Rect(width - margin - w, height - margin - h, w, h), _("Continue (Enter)"), self._next,
-                    class_id="@primary", name="continue")
-        self.button(pygame.Rect(margin, height - margin - h, self.px(200), h), _("Facilitator (F)"),
-                    self.open_facilitator, name="facilitator")
-        if self.focus.index is None:
-            self.focus.index = 0
+        self.build_public_buttons(_("Continue (Enter)"), self._next)
 
     def _next(self) -> Transition:
         return next_screen(self.lesson)
@@ -80,12 +73,8 @@ class TurnSummaryScene(ClassroomScene):
             line_y += self.px(10)
         x = 2 * margin + left_w
         right_w = width - x - margin
-        self.text(surface, heading, _("Key figures"), palette.accent, (x, y))
-        y += heading.get_linesize()
-        for variable in self.view.key_variables:
-            value = self.text(surface, body, variable.value, palette.text, (x + right_w, y), anchor="topright")
-            self.text(surface, body, variable.label, palette.text_muted, (x, y), value.x - x - self.px(10))
-            y += body.get_linesize()
+        self.draw_key_figures(surface, self.view.key_variables, (x, y), right_w, (heading, body))
+        y += heading.get_linesize() + body.get_linesize() * len(self.view.key_variables)
         if self.view.is_over:
             ending = self.view.ending or _("no ending reached")
             self.text(surface, heading, _("The game is over: {ending}", ending=ending), palette.warning,

@@ -20,19 +20,11 @@ from game.ui.classroom_scene import ClassroomScene
 from game.ui.classroom_setup_scene import ClassroomSetupScene
 from game.ui.scene import GoTo
 from game.ui.seat_scenes import SeatGameScene
-from tests.ui.ui_driver import focus_to, press
+from tests.ui.ui_driver import FakeClock, focus_to, press
 
 SCENARIO = "san_francisco_1951"  # nine turns, two seats, two injectable events
 PIN = "2468"
 REASON = "the class asked what a calmer front would do"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def type_text(app: App, text: str) -> None:

@@ -21,17 +21,9 @@ from game.ui.classroom_scene import ClassroomScene
 from game.ui.lesson import Lesson
 from game.ui.scene import GoTo
 from game.ui.screens import play_historical_turn
-from tests.ui.ui_driver import press
+from tests.ui.ui_driver import FakeClock, press
 
 SHIPPED = sorted(p.name for p in scenarios_dir().glob("*.yaml"))  # every shipped scenario file
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def private_texts(room: Room, language: str = "en") -> list[str]:
