@@ -173,7 +173,9 @@ class ClassroomSetupScene(Scene):
         if isinstance(room, GameProblems):
             self.open_modal(MessageDialog(self, _("Classroom"), list(room.messages)))
             return None
-        return GoTo("projector", lesson=Lesson(room, self.pin_field.value))
+        lesson = Lesson(room, self.pin_field.value)
+        lesson.hold_clock()  # the public briefing is read on the projector before the first turn's time runs
+        return GoTo("projector", lesson=lesson)
 
     # --- input and drawing -------------------------------------------------------------------------------------
 

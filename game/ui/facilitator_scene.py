@@ -123,6 +123,7 @@ class FacilitatorScene(ClassroomScene):
         return None
 
     def _pause(self) -> Transition:
+        self.lesson.held = False  # control takes the clock over from the screens
         if self.room.clock.paused:
             self.room.resume()
         else:

@@ -19,10 +19,26 @@ class Lesson:
     room: Room
     pin: str
     briefed: set[str] = field(default_factory=set)  # roles whose seat has read its private briefing
+    held: bool = False  # the clock is stopped by the screens (the briefing, a turn's summary), not by control
+
+    def hold_clock(self) -> None:
+        """Stop the clock while the whole class reads the projector (the public briefing, a turn's summary):
+        the seats' time starts when the machine goes to the first seat. A clock control paused stays paused."""
+        if not self.room.clock.paused:
+            self.room.clock.pause()
+            self.held = True
+
+    def release_clock(self) -> None:
+        """The machine goes to a seat: the clock the screens stopped runs again, from the full turn at the
+        start of a turn."""
+        if self.held:
+            self.held = False
+            self.room.clock.resume()
 
 
 def next_screen(lesson: Lesson) -> GoTo:
     """The privacy screen of the first seat still to play this turn (the projector when the game is over)."""
+    lesson.release_clock()
     room = lesson.room
     if room.session.is_over:
         return GoTo("projector", lesson=lesson)

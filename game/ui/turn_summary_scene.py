@@ -24,6 +24,7 @@ class TurnSummaryScene(ClassroomScene):
     def __init__(self, app: Any, lesson: Lesson, turn: int) -> None:
         super().__init__(app, lesson)
         self.turn = turn
+        lesson.hold_clock()  # the next turn's time starts when the machine goes to its first seat
 
     def build(self) -> None:
         language = current_language()

@@ -105,8 +105,14 @@ def test_a_two_seat_lesson_from_the_title_screen_to_the_debrief_pack(
     assert room.clock.limit_seconds == 60.0 * result.scenario.classroom.minutes_per_turn  # type: ignore[union-attr]
     assert room.session.seed == 11
 
+    # the public briefing is read with the clock stopped; it starts when the machine goes to the first seat
+    clock.now += 3600
+    app.run_frames(2)
+    assert app.scene.name == "projector" and room.clock.remaining() == room.clock.limit_seconds
+
     # turn 1: the first seat plays; the second runs out of time
     press(app, pygame.K_RETURN)
+    assert not room.clock.paused
     play_seat(app)
     assert app.scene.name == "handoff"
     clock.now += room.clock.limit_seconds + 1  # type: ignore[operator]
@@ -116,6 +122,7 @@ def test_a_two_seat_lesson_from_the_title_screen_to_the_debrief_pack(
     assert isinstance(summary, ClassroomScene)
     assert any("time ran out" in text for text in summary.shown_texts())
     assert len([c for c in room.session.commands if isinstance(c, Timeout)]) == 1
+    assert room.clock.paused, "the class reads the summary with the clock stopped"
 
     # turn 2: control brings in an event and adjusts a variable, with its reason
     open_console(app)
