@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--load", type=Path, default=None, help="a save file to load")
     _add_data_dir(play)
 
+    classroom = commands.add_parser("classroom", help="a hot-seat lesson at one machine: seats, a clock, a projector")
+    classroom.add_argument("scenario", help="a scenario id or a path to a scenario file")
+    classroom.add_argument("--seats", required=True, help="the roles that have a seat, ROLE,ROLE[,...]")
+    classroom.add_argument("--turn-minutes", type=float, default=None,
+                           help="minutes per turn (the setup screen offers off, 3, 5 and 8; default the scenario's)")
+    classroom.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
+    _add_data_dir(classroom)
+
     validate = commands.add_parser("validate", help="check scenario files and print every problem")
     validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: shipped scenarios and mods)")
     validate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
@@ -158,6 +166,10 @@ def _run(args: argparse.Namespace) -> int:
         from game.report.command import run_cards
 
         return run_cards(args)
+    if command == "classroom":
+        from game.ui.app import run_classroom
+
+        return run_classroom(args)
     if command == "play":
         from game.ui.app import run_play
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from game.play.news import role_title
+from game.play.room import Room
 from game.play.saves import SaveError, scenario_hash, write_text_atomically
-from game.report.decision_log import DecisionRecord
+from game.report.chance import CHANCE_WORLDS
+from game.report.decision_log import ADVICE_WORLDS, DecisionRecord
 from game.report.html_pages import pack_html
 from game.report.pack import Pack
 from game.report.played import PlayedGame, ReportProblem
@@ -109,3 +111,15 @@ def commands_json(game: PlayedGame) -> str:
         "ending": session.ending,
     }
     return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1, sort_keys=True) + "\n"
+
+
+def export_room_pack(room: Room, out: Path, language: str = "en", *, chance_worlds: int = CHANCE_WORLDS,
+                     advice_worlds: int = ADVICE_WORLDS) -> list[Path]:
+    """The facilitator console's "export the pack": the room's game as it stands, written into `out` (headless,
+    a second or two; run it off the UI thread). Raises `ReportProblem` when the folder cannot be written."""
+    from game.report.pack import build_pack
+    from game.report.played import game_from_room
+
+    game = game_from_room(room)
+    return write_pack(game, build_pack(game, language, chance_worlds=chance_worlds, advice_worlds=advice_worlds),
+                      out)

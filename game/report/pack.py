@@ -285,10 +285,11 @@ def _seat(game: PlayedGame, role: str, team: str, language: str) -> SeatSection:
 def _timeline(game: PlayedGame, language: str) -> list[tuple[str, list[Line]]]:
     session = game.session
     by_turn: dict[int, list[Line]] = {}
-    for item in session.news:
+    for item in session.news:  # the facilitator's commands are in the news too, as control's
         by_turn.setdefault(item.turn, []).append(Line(session.date_label(item.turn, language),
-                                                      news_text(item, session.scenario, language)))
-    for line_turn, line in _control_with_turns(game, language):
+                                                      news_text(item, session.scenario, language),
+                                                      item.kind in CONTROL_KINDS))
+    for line_turn, line in _control_with_turns(game, language, commands=False):
         by_turn.setdefault(line_turn, []).append(line)
     played = len(session.history) - 1
     return [(session.date_label(turn, language), by_turn.get(turn, [])) for turn in range(max(played, 1))]
@@ -298,15 +299,16 @@ def _control_lines(game: PlayedGame, language: str) -> list[Line]:
     return [line for _turn, line in _control_with_turns(game, language)]
 
 
-def _control_with_turns(game: PlayedGame, language: str) -> list[tuple[int, Line]]:
-    """The facilitator's commands (timeouts, injects, adjustments) and the room log, in the order they came."""
+def _control_with_turns(game: PlayedGame, language: str, *, commands: bool = True) -> list[tuple[int, Line]]:
+    """The facilitator's commands (timeouts, injects, adjustments; unless `commands` is False) and the room log,
+    in the order they came."""
     session = game.session
     # At the same moment the room's own note comes first: the clock runs out, then each seat times out.
     found: list[tuple[int, float, int, int, Line]] = []
     for index, command in enumerate(session.commands):
         data = command.to_json()
         kind = str(data["kind"])
-        if kind not in CONTROL_KINDS:
+        if not commands or kind not in CONTROL_KINDS:
             continue
         turn = int(data.get("turn") or 0)
         text = _control_text(game, data, language)
@@ -445,15 +447,21 @@ def _source(names: Mapping[str, str], label: str) -> str:
 
 
 def _obligations(game: PlayedGame, language: str) -> list[tuple[str, str, str, str]]:
+    """(date, obligation, outcome, what really happened — given on the obligation's first line only)."""
     session = game.session
     rows = []
+    told: set[str] = set()
     for record in session.obligation_ledger:
         info = describe_decision(session.scenario, f"{OBLIGATION_PREFIX}{record.obligation}", language)
         found = find_obligation(session.scenario, record.obligation)
-        note = getattr(found[2], "history", None) if found is not None else None
+        note = getattr(found[2], "history", None) if found is not None else None  # comes with the campaign's format
         text = getattr(note, "text", None)
+        history = ""
+        if record.obligation not in told:
+            told.add(record.obligation)
+            history = localized(text, language) if text is not None else _("none recorded")
         rows.append((session.date_label(record.turn, language), info.title if info else record.obligation,
-                     _(record.outcome), localized(text, language) if text is not None else _("none recorded")))
+                     _(record.outcome), history))
     return rows
 
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.play.commands import Choose, Command, CommandRejected, EndTurn
+from game.play.commands import Choose, CommandRejected, EndTurn
 from game.play.decisions import historical_choice
 from game.play.opening import GameProblems, open_game
-from game.play.room import Room
+from game.play.room import Branch, Room, RoomLogEntry, Seat
 from game.play.session import Session
 from game.report.policies import POLICIES, policy_choice
 from game.translation import _
@@ -31,47 +31,18 @@ class ReportProblem(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class SeatRecord:
-    """One seat of the game: the role played and the team's label (never a student's name)."""
-
-    role: str
-    team: str
-
-
-@dataclass(frozen=True)
-class RoomEvent:
-    """One line of the room log (pause, resume, extend, rewind, reveal, ...), or a game command's time."""
-
-    at: float  # seconds since the room opened
-    turn: int
-    kind: str
-    role: str | None
-    text: str
-
-
-@dataclass(frozen=True)
-class AbandonedBranch:
-    """The part of the game a rewind abandoned: kept for the debrief."""
-
-    from_turn: int
-    reason: str
-    commands: tuple[Command, ...]
-    at: float | None
-
-
 @dataclass
 class PlayedGame:
     """Everything a pack shows, read from its source."""
 
     session: Session
-    seats: tuple[SeatRecord, ...]
+    seats: tuple[Seat, ...]
     source: str  # "save" | "room" | "headless"
     policy: str | None = None  # headless games: how the seats decided
     turn_limit: float | None = None  # seconds per turn in a classroom game, None = no limit
-    room_log: list[RoomEvent] = field(default_factory=list)
+    room_log: list[RoomLogEntry] = field(default_factory=list)
     command_times: list[float] | None = None  # when each of session.commands was accepted (room saves)
-    branches: list[AbandonedBranch] = field(default_factory=list)
+    branches: list[Branch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -89,9 +60,9 @@ def default_team(position: int) -> str:
     return _("Team {letter}", letter=letter)
 
 
-def seats_in_order(roles: Sequence[str]) -> tuple[SeatRecord, ...]:
+def seats_in_order(roles: Sequence[str]) -> tuple[Seat, ...]:
     """Seats with default team labels, in the order the roles were given."""
-    return tuple(SeatRecord(role, default_team(n)) for n, role in enumerate(roles))
+    return tuple(Seat(role, default_team(n)) for n, role in enumerate(roles))
 
 
 # --- from a save ------------------------------------------------------------------------------------------
@@ -118,12 +89,12 @@ def game_from_room(room: Room, warnings: Sequence[str] = ()) -> PlayedGame:
     """A classroom room (playing, or loaded from its save) as a played game."""
     return PlayedGame(
         room.session,
-        tuple(SeatRecord(seat.role, seat.team) for seat in room.seats),
+        room.seats,
         "room",
         turn_limit=room.clock.limit_seconds,
-        room_log=[RoomEvent(e.at, e.turn, e.kind, e.role, e.text) for e in room.log],
+        room_log=list(room.log),
         command_times=list(room.command_times),
-        branches=[AbandonedBranch(b.from_turn, b.reason, b.commands, b.at) for b in room.branches],
+        branches=list(room.branches),
         warnings=list(warnings),
     )
 

@@ -291,3 +291,36 @@ def run_play(args: argparse.Namespace) -> int:
     for warning in opened.warnings:
         app.notify(warning, kind="warning", seconds=6.0)
     return app.run()
+
+
+def run_classroom(args: argparse.Namespace) -> int:
+    """`python main.py classroom SCENARIO --seats ROLE,ROLE [--turn-minutes M] [--seed N]`: the classroom's setup
+    screen filled in (team labels and the facilitator's PIN are set there). A problem (an unknown scenario or
+    role, a role that is not playable, a bad time limit) is printed before any window opens; exit code 1."""
+    from game.scenario.catalog import CatalogEntry, find_scenario
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    data_dir = user_data_dir(getattr(args, "data_dir", None))
+    result = find_scenario(str(args.scenario), data_dir)
+    if result.scenario is None:
+        print("\n".join(d.format() for d in result.diagnostics if d.severity == "error"), file=sys.stderr)
+        return 1
+    roles = [part.strip() for part in str(args.seats).split(",") if part.strip()]
+    playable = list(result.scenario.playable_roles())
+    problems = [f"classroom: '{role}' is not a playable role of {result.scenario.id} (the playable roles are "
+                f"{', '.join(playable)})" for role in roles if role not in playable]
+    if not roles:
+        problems.append("classroom: --seats needs at least one role, ROLE[,ROLE...]")
+    if len(set(roles)) != len(roles):
+        problems.append("classroom: a role can have only one seat")
+    if args.turn_minutes is not None and not args.turn_minutes > 0:
+        problems.append("classroom: --turn-minutes must be more than 0")
+    if args.seed is not None and args.seed < 0:
+        problems.append("classroom: --seed must be 0 or more")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    app = App(data_dir)
+    app.go(GoTo("classroom_setup", entry=CatalogEntry(result.path, result, True), roles=roles,
+                turn_minutes=args.turn_minutes, seed=args.seed))
+    return app.run()

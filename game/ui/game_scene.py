@@ -17,7 +17,8 @@ from typing import Any
 import pygame
 from pygame_gui.elements import UIButton, UIScrollingContainer
 
-from game.play.commands import Choose, CommandRejected, EndTurn, SetLever
+from game.engine.turn import TurnReport
+from game.play.commands import Choose, Command, CommandRejected, EndTurn, SetLever
 from game.play.decisions import PendingDecision
 from game.play.opening import GameProblems, reload_game
 from game.play.saves import SaveError, autosave
@@ -186,7 +187,7 @@ class GameScene(Scene):
     def _build_top_bar(self, width: int) -> None:
         h = self.px(TOP_BAR) - self.px(10)
         y = self.px(5)
-        end_text, menu_text = f"{_('End turn')} (E)", f"{_('Menu')} (Esc)"
+        end_text, menu_text = self.end_turn_text(), f"{_('Menu')} (Esc)"
         end_w = self.app.fonts.body.size(end_text)[0] + self.px(32)
         menu_w = self.app.fonts.body.size(menu_text)[0] + self.px(32)
         self.end_button = self.button(pygame.Rect(width - end_w - self.px(8), y, end_w, h), end_text,
@@ -286,9 +287,17 @@ class GameScene(Scene):
         self.focus.focus_named(f"tab-{tab}")
         return None
 
+    def end_turn_text(self) -> str:
+        """The label of the button that ends the turn (a classroom seat says "Ready")."""
+        return f"{_('End turn')} (E)"
+
+    def send(self, command: Command) -> TurnReport | None:
+        """Every command of this screen goes through here (a classroom seat sends it through the room)."""
+        return self.session.apply(command)
+
     def _choose(self, event_id: str, choice_id: str) -> Transition:
         try:
-            self.session.apply(Choose(self.role, event_id, choice_id))
+            self.send(Choose(self.role, event_id, choice_id))
         except CommandRejected as rejected:
             self.app.notify(rejected.message, kind="warning")
             return None
@@ -316,7 +325,7 @@ class GameScene(Scene):
             if abs(value - self.session.lever_setting(lever_id)) < 1e-9:
                 continue
             try:
-                self.session.apply(SetLever(self.role, lever_id, value))
+                self.send(SetLever(self.role, lever_id, value))
             except CommandRejected as rejected:
                 self.app.notify(rejected.message, kind="warning")
         self.lever_drafts.clear()
@@ -326,7 +335,7 @@ class GameScene(Scene):
             return self._to_debrief()
         self.commit_levers()
         try:
-            self.session.apply(EndTurn(self.role))
+            self.send(EndTurn(self.role))
         except CommandRejected as rejected:
             self.app.notify(rejected.message, kind="warning")
             self._set_tab("decision")

@@ -10,15 +10,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from game.play.commands import Choose
+from game.play.decisions import historical_choice
 from game.play.opening import GameProblems, auto_play, first_playable_role, open_game
+from game.play.room import Room, Seat, open_room
 from game.scenario.catalog import CatalogEntry
 from game.ui.briefing_scene import BriefingScene
 from game.ui.browser_scene import BrowserScene
+from game.ui.classroom_setup_scene import ClassroomSetupScene
 from game.ui.debrief_scene import DebriefScene
+from game.ui.facilitator_scene import FacilitatorScene
 from game.ui.game_scene import GameScene
+from game.ui.handoff_scene import HandoffScene
+from game.ui.lesson import Lesson
+from game.ui.projector_scene import ProjectorScene
 from game.ui.role_scene import RoleScene
 from game.ui.scene import GoTo, Scene
+from game.ui.seat_scenes import SeatBriefingScene, SeatGameScene
 from game.ui.title_scene import TitleScene
+from game.ui.turn_summary_scene import TurnSummaryScene
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -82,6 +92,56 @@ def _debrief(app: App, setup: ShotSetup) -> GoTo | str:
     return _played(setup, app, setup.entry.result.scenario.calendar.turns + 1, "debrief")
 
 
+SCREENSHOT_PIN = "1234"
+
+
+def sample_lesson(app: App, setup: ShotSetup, turns: int) -> Lesson | str:
+    """A lesson of the first two playable roles (Team A, Team B) on a five-minute clock, `turns` turns in,
+    every seat taking the historical choice (through the room, as the seats would)."""
+    assert setup.entry is not None and setup.entry.result.scenario is not None
+    roles = list(setup.entry.result.scenario.playable_roles())[:2]
+    seats = [Seat(role, f"Team {letter}") for role, letter in zip(roles, "AB", strict=False)]
+    room = open_room(setup.entry.path, seats, seed=SCREENSHOT_SEED, turn_limit=300.0, data_dir=app.data_dir)
+    if isinstance(room, GameProblems):
+        return room.text()
+    for _turn in range(turns):
+        play_historical_turn(room)
+    return Lesson(room, SCREENSHOT_PIN)
+
+
+def play_historical_turn(room: Room) -> None:
+    """Every seat takes the historical (else the default) choice of its open decisions, then is ready."""
+    for seat in room.seats:
+        if room.session.is_over:
+            return
+        for pending in room.session.pending_decisions(seat.role):
+            if pending.awaits_choice:
+                known = historical_choice(room.session.scenario, pending.event_id)
+                choice = known if known in pending.available else pending.default_choice
+                room.apply(Choose(seat.role, pending.event_id, choice))
+        room.ready(seat.role)
+
+
+def _lesson_screen(screen: str, *, turns: int | None = None, with_role: bool = False,
+                   with_turn: bool = False) -> Callable[[App, ShotSetup], GoTo | str]:
+    def sample(app: App, setup: ShotSetup) -> GoTo | str:
+        lesson = sample_lesson(app, setup, setup.turns if turns is None else turns)
+        if isinstance(lesson, str):
+            return lesson
+        args: dict[str, object] = {"lesson": lesson}
+        if with_role:
+            args["role"] = lesson.room.seats[0].role
+        if with_turn:
+            args["turn"] = max(0, lesson.room.session.turn - 1)
+        return GoTo(screen, **args)
+
+    return sample
+
+
+def _classroom_setup(app: App, setup: ShotSetup) -> GoTo | str:
+    return GoTo("classroom_setup", entry=setup.entry, pin=SCREENSHOT_PIN)
+
+
 SCREENS: dict[str, Screen] = {
     "title": Screen(TitleScene, _title, needs_scenario=False),
     "browser": Screen(BrowserScene, _browser, needs_scenario=False),
@@ -89,6 +149,13 @@ SCREENS: dict[str, Screen] = {
     "briefing": Screen(BriefingScene, _briefing),
     "game": Screen(GameScene, _game),
     "debrief": Screen(DebriefScene, _debrief),
+    "classroom_setup": Screen(ClassroomSetupScene, _classroom_setup),
+    "projector": Screen(ProjectorScene, _lesson_screen("projector", turns=0)),
+    "handoff": Screen(HandoffScene, _lesson_screen("handoff", with_role=True)),
+    "seat_briefing": Screen(SeatBriefingScene, _lesson_screen("seat_briefing", turns=0, with_role=True)),
+    "seat": Screen(SeatGameScene, _lesson_screen("seat", with_role=True)),
+    "turn_summary": Screen(TurnSummaryScene, _lesson_screen("turn_summary", with_turn=True)),
+    "facilitator": Screen(FacilitatorScene, _lesson_screen("facilitator")),
 }
 
 

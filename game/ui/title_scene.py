@@ -23,6 +23,7 @@ class TitleScene(Scene):
         y = height // 2 - self.px(10)
         for label, action in (
             (_("New game"), self._new_game),
+            (_("Classroom"), self._classroom),
             (_("Load game"), self._load_game),
             (_("Settings"), self._settings),
             (_("Quit"), self._quit),
@@ -35,6 +36,9 @@ class TitleScene(Scene):
 
     def _new_game(self) -> Transition:
         return GoTo("browser")
+
+    def _classroom(self) -> Transition:
+        return GoTo("classroom_setup")
 
     def _load_game(self) -> Transition:
         self.open_modal(LoadDialog(self, session=None))

@@ -23,7 +23,7 @@ from game.play.commands import (
 )
 from game.play.news import news_text
 from game.play.room import Room, Seat
-from game.play.room_saves import load_room_save, write_room_save
+from game.play.room_saves import is_room_save, load_room_save, write_room_save
 from game.play.saves import load_save, write_save
 from game.play.session import Session
 from game.play.why_changed import why_changed
@@ -306,10 +306,12 @@ def test_load_room_save_explains_what_is_wrong(scenario: Scenario, tmp_path: Pat
     from game.play.saves import SaveError
 
     plain = write_save(new_game(scenario), tmp_path / "plain.json")
+    assert not is_room_save(plain) and not is_room_save(tmp_path / "missing.json")
     with pytest.raises(SaveError, match="not a classroom save"):
         load_room_save(plain)
     room = Room(new_game(scenario), SEATS, now=FakeTime())
     path = write_room_save(room, tmp_path / "class.json")
+    assert is_room_save(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["room"]["seats"] = [{"role": "alpha_pm", "team": "A"}]
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -30,7 +30,7 @@ def test_the_guides_lesson_table_matches_each_scenarios_classroom_block() -> Non
 @pytest.mark.parametrize("command", [
     line.strip().removeprefix("python main.py ")
     for line in GUIDE.read_text(encoding="utf-8").splitlines()
-    if line.strip().startswith("python main.py ") and " classroom " not in line  # `classroom` is the UI's command
+    if line.strip().startswith("python main.py ")
 ])
 def test_every_command_in_the_guide_parses(command: str) -> None:
     build_parser().parse_args(shlex.split(command))

@@ -177,3 +177,20 @@ def test_a_japanese_pack_carries_its_font_and_an_english_one_does_not(lesson: Le
     assert "url(data:font/otf;base64," in first and first == again  # the font subset is the same bytes too
     assert outside_references(first) == []
     assert "@font-face" not in html(lesson)
+
+
+def test_the_facilitator_console_exports_the_rooms_pack(lesson: Lesson, tmp_path: Path) -> None:
+    from game.report.exports import export_room_pack
+
+    written = export_room_pack(lesson.room, tmp_path, "en", chance_worlds=CHANCE_WORLDS, advice_worlds=ADVICE_WORLDS)
+    assert [p.name for p in written] == list(PACK_FILES)
+    assert REWIND_REASON in written[0].read_text(encoding="utf-8")
+    # the room as it stands gives the same pack as its save
+    assert written[0].read_bytes() == (lesson.out / "index.html").read_bytes()
+
+
+def test_the_timeline_tells_each_facilitator_action_once(lesson: Lesson) -> None:
+    lines = [line for _date, day in lesson.pack.timeline for line in day]
+    adjustments = [line for line in lines if "REASON-ADJUST" in line.text]
+    assert len(adjustments) == 1 and adjustments[0].control
+    assert any(line.control and "paused the clock" in line.text for line in lines)  # the room log is there too
