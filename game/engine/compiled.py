@@ -316,6 +316,7 @@ class _Compiler:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.ids: list[str] = []
+        self.id_set: set[str] = set()  # the same ids, for membership tests in constant time
         self.lower: list[float] = []
         self.upper: list[float] = []
         self.initial: list[float] = []
@@ -340,10 +341,11 @@ class _Compiler:
         drift: float,
         noise: float,
     ) -> None:
-        if variable_id in self.ids:
+        if variable_id in self.id_set:
             raise ScenarioCompileError(f"variable '{variable_id}' is defined twice")
         lo, hi = bounds
         self.ids.append(variable_id)
+        self.id_set.add(variable_id)
         self.lower.append(lo)
         self.upper.append(hi)
         self.initial.append(min(max(initial, lo), hi))

@@ -146,7 +146,9 @@ def _find(name: str, data_dir: Path | None) -> Scenario:
     result = find_scenario(name, data_dir)
     if result.scenario is None:
         errors = [d.format() for d in result.diagnostics if d.severity == "error"] or [f"cannot load '{name}'"]
-        raise SimulateError("\n".join(errors), exit_code=1)
+        # A name that matches nothing is a usage error (2); a scenario with errors is a problem in the input (1).
+        unknown = any(d.line == 0 and d.message.startswith("no scenario") for d in result.diagnostics)
+        raise SimulateError("\n".join(errors), exit_code=2 if unknown else 1)
     return result.scenario
 
 

@@ -750,7 +750,7 @@ class _Checker:
     def _check_name(self, name: str, col: int) -> None:
         if name in self.symbols.variables or name in BUILTIN_NAMES:
             return
-        hint = did_you_mean(name, self.symbols.variables | BUILTIN_NAMES)
+        hint = self.symbols.suggestions.hint(name, self.symbols.variables, BUILTIN_NAMES)
         if hint is None:
             if name in self.symbols.events:
                 hint = f"'{name}' is an event: use fired({name}) or fired_count({name})"

@@ -65,6 +65,8 @@ LocalizedText = Annotated[
     ),
 ]
 MAX_TURNS = 400
+MAX_OPINION_VARIABLES = 10_000
+"""Opinion groups × issues: each pair is a variable, so two short lists could otherwise ask for millions."""
 MAX_MAGNITUDE = 1e12
 """No number in a scenario may be larger than this (in absolute value): ranges, weights and points
 this large have no meaning, and sums and products of them must stay far from the float maximum."""
@@ -271,6 +273,16 @@ class Opinion(Strict):
 
     issues: dict[Id, Issue] = Field(default_factory=dict, description="The issues, by id.")
     groups: dict[Id, OpinionGroup] = Field(default_factory=dict, description="The groups, by id.")
+
+    @model_validator(mode="after")
+    def _not_amplified(self) -> Opinion:
+        generated = len(self.groups) * len(self.issues)
+        if generated > MAX_OPINION_VARIABLES:
+            raise ValueError(
+                f"{len(self.groups):,} groups × {len(self.issues):,} issues would generate {generated:,} opinion "
+                f"variables; the limit is {MAX_OPINION_VARIABLES:,}"
+            )
+        return self
 
 
 class Relation(Dynamics):

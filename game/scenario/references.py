@@ -10,13 +10,13 @@ the position where the offending value was written (which may be in a base file)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
 from game.scenario.dependency_order import dependency_order
-from game.scenario.diagnostics import Diagnostic, Severity, did_you_mean
+from game.scenario.diagnostics import Diagnostic, Severity
 from game.scenario.expressions import Expect, ExpressionProblem, names_used, parse_expression, problems_in
 from game.scenario.models import LANGUAGE_PATTERN, Citations, Effect, Expression, Scenario
 from game.scenario.months import month_number, year_month_text
@@ -54,10 +54,10 @@ class _Checker:
         """Report `value` at `path` unless it is one of `names`; True when it is known."""
         if value is None:
             return True
-        pool = set(names)
+        pool = names if isinstance(names, Collection) else set(names)
         if value in pool:
             return True
-        hint = did_you_mean(value, pool)
+        hint = self.symbols.suggestions.hint(value, pool)
         if hint is None and pool and len(pool) <= 8:
             hint = "known: " + ", ".join(sorted(pool))
         self.report(path, f"unknown {what} '{value}'", hint)

@@ -87,8 +87,8 @@ events:
     owner: leader
     title: A crisis at sea
     text: A patrol boat is rammed near the disputed islands.
-    when: "tension > 45 and turn >= 1"
-    chance: 0.5
+    when: "turn >= 1 and tension >= 30"  # tension starts at 40: the crisis breaks in the second turn
+    chance: 1.0                          # certain once the condition holds (try 0.5)
     choices:
       - id: protest
         label: Protest firmly

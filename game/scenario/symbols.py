@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from game.scenario.diagnostics import Suggestions
 from game.scenario.models import Scenario
 
 BUILTIN_NAMES = frozenset({"turn", "date"})
@@ -70,6 +71,8 @@ class Symbols:
     roles: frozenset[str]
     obligations: frozenset[str]
     issues: Mapping[str, tuple[IssueMember, ...]] = field(default_factory=dict)
+    # Shared by every check of one file, so that did-you-mean work is bounded per file.
+    suggestions: Suggestions = field(default_factory=Suggestions, compare=False, repr=False)
 
 
 def symbols_of(scenario: Scenario) -> Symbols:

@@ -113,3 +113,22 @@ def test_new_scenario_with_a_path_and_a_bad_name(tmp_path: Path) -> None:
     assert load_scenario(tmp_path / "mine.yaml").ok
     assert main(["new-scenario", str(tmp_path / "9lives")]) == 2
     assert main(["new-scenario", str(tmp_path / "missing" / "x.yaml")]) == 2
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_the_starters_crisis_comes_up_for_the_player_within_two_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """The tutorial in docs/modding.md has the player decide the crisis; it used to wait for tension > 45
+    while tension sat at 40, so it never came."""
+    from game.play.session import Session
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new-scenario", "first_crisis"]) == 0
+    result = load_scenario(tmp_path / "first_crisis.yaml", roots=[tmp_path])
+    session = Session.start(result, "leader", seed)
+    for _ in range(2):
+        if session.pending_decisions("leader"):
+            break
+        session.end_turn()
+    assert [d.event_id for d in session.pending_decisions("leader")] == ["crisis"]
