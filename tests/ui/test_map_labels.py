@@ -1,5 +1,6 @@
-"""Map labels on the game screen: at every UI scale and window size, in every shipped scenario, no two labels
-overlap, none is cut by the map's edge, none covers a marker, and each sits next to its own marker."""
+"""Map labels on the game screen: at every UI scale and window size, in English and Japanese, in every shipped
+scenario, no two labels overlap, none is cut by the map's edge, none covers a marker, and each sits next to its
+own marker."""
 
 from __future__ import annotations
 
@@ -44,9 +45,9 @@ def assert_labels_are_clear(map_view: MapView, where: str) -> int:
     return len(labels)
 
 
-# Every UI scale at the default window, and the other common window sizes.
-CASES = [(1.0, (1280, 720)), (1.0, (1366, 768)), (1.0, (1024, 600)), (1.5, (1024, 600)), (1.5, (1280, 720)),
-         (2.0, (1280, 720)), (2.0, (1366, 768))]
+# Every UI scale at the default window, the other common window sizes, and the Japanese names.
+CASES = [(1.0, (1280, 720), "en"), (1.0, (1366, 768), "en"), (1.0, (1024, 600), "en"), (1.5, (1024, 600), "en"),
+         (1.5, (1280, 720), "en"), (2.0, (1280, 720), "en"), (2.0, (1366, 768), "en"), (2.0, (1366, 768), "ja")]
 
 
 @pytest.mark.slow
@@ -54,15 +55,15 @@ CASES = [(1.0, (1280, 720)), (1.0, (1366, 768)), (1.0, (1024, 600)), (1.5, (1024
 def test_map_labels_never_overlap_nor_leave_the_map(app: App, scenario_id: str) -> None:
     start_game(app, scenario_id, seed=1)
     drawn = {}
-    for scale, (width, height) in CASES:
-        if app.settings.scale != scale:
-            app.apply_settings(replace(app.settings, scale=scale))
+    for scale, (width, height), language in CASES:
+        if (app.settings.scale, app.settings.language) != (scale, language):
+            app.apply_settings(replace(app.settings, scale=scale, language=language))
         if app.window.get_size() != (width, height):
             pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=width, h=height, size=(width, height)))
         app.run_frames(1)
         assert app.window.get_size() == (width, height)
         map_view: MapView = app.scene.map_view  # type: ignore[attr-defined]
-        where = f"{scenario_id} at {scale}, {width}×{height}"
+        where = f"{scenario_id} at {scale}, {width}×{height}, {language}"
         drawn[where] = assert_labels_are_clear(map_view, where)
     assert all(count >= 3 for count in drawn.values()), drawn  # labels are placed, not all left out
     assert app.errors == []
