@@ -198,3 +198,21 @@ def test_the_console_opens_only_with_the_pin(app: App, data_dir: Path) -> None:
     press(app, pygame.K_RETURN)
     assert app.scene.name == "facilitator"
     assert not app.errors
+
+
+def test_a_seats_menu_offers_no_way_out_of_the_room(app: App, data_dir: Path) -> None:
+    from game.scenario.catalog import CatalogEntry, find_scenario
+    from game.ui.screens import SCREENS, shot_setup
+
+    result = find_scenario(SCENARIO, data_dir)
+    goto = SCREENS["seat"].sample(app, shot_setup(CatalogEntry(result.path, result, True), 1))
+    assert isinstance(goto, GoTo)
+    app.go(goto)
+    press(app, pygame.K_ESCAPE)
+    modal = app.scene.modal
+    assert modal is not None
+    names = {item.name for item in modal.focus.items}
+    assert "Settings" in names and not names & {"load", "quit", "save"}
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.modal is None and app.scene.name == "seat"
+    assert not app.errors
