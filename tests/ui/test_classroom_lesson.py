@@ -216,3 +216,33 @@ def test_a_seats_menu_offers_no_way_out_of_the_room(app: App, data_dir: Path) ->
     press(app, pygame.K_ESCAPE)
     assert app.scene.modal is None and app.scene.name == "seat"
     assert not app.errors
+
+
+def test_the_console_rewinds_with_a_reason_and_reveals_a_briefing_into_the_log(app: App, data_dir: Path) -> None:
+    from game.scenario.catalog import CatalogEntry, find_scenario
+    from game.ui.screens import SCREENS, shot_setup
+
+    result = find_scenario(SCENARIO, data_dir)
+    goto = SCREENS["facilitator"].sample(app, shot_setup(CatalogEntry(result.path, result, True), 2))
+    assert isinstance(goto, GoTo)
+    app.go(goto)
+    room = room_of(app)
+    assert room.session.turn == 2
+    focus_to(app, "rewind")
+    press(app, pygame.K_RETURN)
+    assert not room.branches, "no reason: no rewind"
+    focus_to(app, "rewind-turn")
+    press(app, pygame.K_RETURN)  # turn 1 → turn 2
+    focus_to(app, "rewind-reason")
+    type_text(app, "try the other answer")
+    press(app, pygame.K_RETURN)
+    assert [(b.from_turn, b.reason) for b in room.branches] == [(1, "try the other answer")]
+    assert room_of(app).session.turn == 1
+    seat = room.seats[1]
+    focus_to(app, f"reveal-{seat.role}")
+    press(app, pygame.K_RETURN)
+    assert app.scene.modal is not None
+    private = room.seat_view(seat.role, "en").private_briefing
+    assert private and private in app.scene.modal.lines  # type: ignore[attr-defined]
+    assert [(e.kind, e.role) for e in room.log if e.kind == "reveal"] == [("reveal", seat.role)]
+    assert not app.errors
