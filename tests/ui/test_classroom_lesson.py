@@ -28,9 +28,11 @@ REASON = "the class asked what a calmer front would do"
 
 
 def type_text(app: App, text: str) -> None:
+    """As SDL sends typing: a key press with its character, then the text (TEXTINPUT, as an input method does)."""
     for char in text:
         key = ord(char.lower()) if char.isascii() else 0
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=char, scancode=0))
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
     app.run_frames(2)
 
 
@@ -136,9 +138,10 @@ def test_a_two_seat_lesson_from_the_title_screen_to_the_debrief_pack(
     assert not any(isinstance(c, Adjust) for c in room.session.commands), "no reason: no adjustment"
     focus_to(app, "adjust-reason")
     type_text(app, REASON)
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="（授業）"))  # an input method's Japanese
     press(app, pygame.K_RETURN)
     adjustments = [c for c in room.session.commands if isinstance(c, Adjust)]
-    assert len(adjustments) == 1 and adjustments[0].reason == REASON and adjustments[0].value == 40
+    assert len(adjustments) == 1 and adjustments[0].reason == REASON + "（授業）" and adjustments[0].value == 40
     assert [c.event for c in room.session.commands if isinstance(c, Inject)] == [event]
     press(app, pygame.K_ESCAPE)
     assert app.scene.name == "projector"
