@@ -19,7 +19,9 @@ from game.ui.classroom_scene import ClassroomScene
 from game.ui.game_scene import TOP_BAR, GameScene
 from game.ui.i18n import _, current_language
 from game.ui.lesson import Lesson, after_turn, clock_text, next_screen, room_clock
+from game.ui.message_dialog import MessageDialog
 from game.ui.scene import GoTo, Transition
+from game.ui.settings_dialog import SettingsDialog
 from game.ui.text_pane import Block, TextPane
 
 AUTOSAVE_NAME = "classroom-autosave.json"
@@ -123,6 +125,19 @@ class SeatGameScene(GameScene):
 
     def _to_debrief(self) -> Transition:
         return next_screen(self.lesson)
+
+    def _open_menu(self) -> Transition:
+        """A seat's menu has no Load or Quit to title: a team must not leave the room's game."""
+        lines = [_("This is a classroom game: Ready (E) hands the machine on. Saving, loading and quitting are "
+                   "the facilitator's (F on the projector, with the PIN)."),
+                 _("The room is saved automatically after every Ready.")]
+        self.open_modal(MessageDialog(self, _("Classroom"), lines, error=False,
+                                      actions=[(_("Settings"), self._settings)], close_label=_("Resume")))
+        return None
+
+    def _settings(self) -> Transition:
+        self.open_modal(SettingsDialog(self))
+        return None
 
     def reload_scenario(self) -> Transition:
         self.app.notify(_("F5 is off in a classroom game: the room's record must stay one game."), kind="warning")

@@ -2,8 +2,9 @@
 
 pygame_gui's text entry keeps a focus of its own that the screen's focus ring cannot move, so the
 classroom screens draw their fields themselves: a field is a stop of the focus ring, and while it has
-the focus the keys it types go into it (`edit_focused`) before Tab, Enter and Space reach the ring —
-Space types a space in a field; Tab leaves it; Enter activates it (submits, where the screen says so).
+the focus what is typed (SDL's TEXTINPUT, so an input method's Japanese too) goes into it
+(`edit_focused`) before Tab, Enter and Space reach the ring — Space types a space in a field; Tab
+leaves it; Enter activates it (submits, where the screen says so).
 """
 
 from __future__ import annotations
@@ -33,18 +34,19 @@ class TextField:
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
 
     def type_key(self, event: pygame.event.Event) -> bool:
-        """Backspace deletes, a printable character is appended; True when the key was the field's."""
+        """Backspace deletes; a key that types a character is the field's (its text comes as TEXTINPUT);
+        True when the key was the field's, so that it does not also reach the screen's own keys."""
         if event.key == pygame.K_BACKSPACE:
             self.value = self.value[:-1]
             return True
         text = getattr(event, "unicode", "") or ""
-        if len(text) != 1 or not text.isprintable():
-            return False
-        if self.digits_only and not text.isdigit():
-            return True  # swallowed: a letter must not reach the screen's own keys while typing a number
-        if len(self.value) < self.max_length:
-            self.value += text
-        return True
+        return len(text) == 1 and text.isprintable()
+
+    def type_text(self, text: str) -> None:
+        """What the keyboard (or an input method: Japanese) typed."""
+        for char in text:
+            if char.isprintable() and (char.isdigit() or not self.digits_only) and len(self.value) < self.max_length:
+                self.value += char
 
     def shown(self) -> str:
         return "•" * len(self.value) if self.secret else self.value
@@ -65,12 +67,16 @@ class TextField:
 
 
 def edit_focused(fields: list[TextField], focus: FocusRing, event: pygame.event.Event) -> bool:
-    """Send a key to the focused field, if a field has the focus; True when it took the key."""
-    if event.type != pygame.KEYDOWN or event.key in (pygame.K_TAB, pygame.K_RETURN, pygame.K_KP_ENTER,
-                                                     pygame.K_ESCAPE):
-        return False
+    """Send typed text (TEXTINPUT) or a key to the focused field, if a field has the focus; True when it took it."""
     current = focus.current
-    if current is None:
+    if current is None or event.type not in (pygame.KEYDOWN, pygame.TEXTINPUT):
         return False
     found = next((f for f in fields if f.name == current.name), None)
-    return found is not None and found.type_key(event)
+    if found is None:
+        return False
+    if event.type == pygame.TEXTINPUT:
+        found.type_text(event.text)
+        return True
+    if event.key in (pygame.K_TAB, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
+        return False
+    return found.type_key(event)

@@ -28,9 +28,11 @@ REASON = "the class asked what a calmer front would do"
 
 
 def type_text(app: App, text: str) -> None:
+    """As SDL sends typing: a key press with its character, then the text (TEXTINPUT, as an input method does)."""
     for char in text:
         key = ord(char.lower()) if char.isascii() else 0
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=char, scancode=0))
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
     app.run_frames(2)
 
 
@@ -136,9 +138,10 @@ def test_a_two_seat_lesson_from_the_title_screen_to_the_debrief_pack(
     assert not any(isinstance(c, Adjust) for c in room.session.commands), "no reason: no adjustment"
     focus_to(app, "adjust-reason")
     type_text(app, REASON)
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="（授業）"))  # an input method's Japanese
     press(app, pygame.K_RETURN)
     adjustments = [c for c in room.session.commands if isinstance(c, Adjust)]
-    assert len(adjustments) == 1 and adjustments[0].reason == REASON and adjustments[0].value == 40
+    assert len(adjustments) == 1 and adjustments[0].reason == REASON + "（授業）" and adjustments[0].value == 40
     assert [c.event for c in room.session.commands if isinstance(c, Inject)] == [event]
     press(app, pygame.K_ESCAPE)
     assert app.scene.name == "projector"
@@ -197,4 +200,52 @@ def test_the_console_opens_only_with_the_pin(app: App, data_dir: Path) -> None:
     type_text(app, "1234")
     press(app, pygame.K_RETURN)
     assert app.scene.name == "facilitator"
+    assert not app.errors
+
+
+def test_a_seats_menu_offers_no_way_out_of_the_room(app: App, data_dir: Path) -> None:
+    from game.scenario.catalog import CatalogEntry, find_scenario
+    from game.ui.screens import SCREENS, shot_setup
+
+    result = find_scenario(SCENARIO, data_dir)
+    goto = SCREENS["seat"].sample(app, shot_setup(CatalogEntry(result.path, result, True), 1))
+    assert isinstance(goto, GoTo)
+    app.go(goto)
+    press(app, pygame.K_ESCAPE)
+    modal = app.scene.modal
+    assert modal is not None
+    names = {item.name for item in modal.focus.items}
+    assert "Settings" in names and not names & {"load", "quit", "save"}
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.modal is None and app.scene.name == "seat"
+    assert not app.errors
+
+
+def test_the_console_rewinds_with_a_reason_and_reveals_a_briefing_into_the_log(app: App, data_dir: Path) -> None:
+    from game.scenario.catalog import CatalogEntry, find_scenario
+    from game.ui.screens import SCREENS, shot_setup
+
+    result = find_scenario(SCENARIO, data_dir)
+    goto = SCREENS["facilitator"].sample(app, shot_setup(CatalogEntry(result.path, result, True), 2))
+    assert isinstance(goto, GoTo)
+    app.go(goto)
+    room = room_of(app)
+    assert room.session.turn == 2
+    focus_to(app, "rewind")
+    press(app, pygame.K_RETURN)
+    assert not room.branches, "no reason: no rewind"
+    focus_to(app, "rewind-turn")
+    press(app, pygame.K_RETURN)  # turn 1 → turn 2
+    focus_to(app, "rewind-reason")
+    type_text(app, "try the other answer")
+    press(app, pygame.K_RETURN)
+    assert [(b.from_turn, b.reason) for b in room.branches] == [(1, "try the other answer")]
+    assert room_of(app).session.turn == 1
+    seat = room.seats[1]
+    focus_to(app, f"reveal-{seat.role}")
+    press(app, pygame.K_RETURN)
+    assert app.scene.modal is not None
+    private = room.seat_view(seat.role, "en").private_briefing
+    assert private and private in app.scene.modal.lines  # type: ignore[attr-defined]
+    assert [(e.kind, e.role) for e in room.log if e.kind == "reveal"] == [("reveal", seat.role)]
     assert not app.errors
