@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine.compiled_expression import (
+    VALUE_LIMIT,
     ExpressionContext,
     ExpressionIndex,
     compile_expression,
@@ -282,21 +283,32 @@ def reference(expr: Expr, context: ExpressionContext, world: int) -> float:
 
 
 def binary(op: str, a: float, b: float) -> float:
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if op == "/":
-        return a / b if b != 0 else 0.0
+    """The documented rule: `+ - * / **` saturate at ±VALUE_LIMIT; division by zero and `**` without a real
+    value (0 to a negative power, a negative base to a fraction) give 0."""
     if op == "%":
         return a % b if b != 0 else 0.0
-    try:
-        result = a**b
-    except (ZeroDivisionError, OverflowError):
-        return 0.0
-    return result if isinstance(result, float) and math.isfinite(result) else 0.0
+    if op == "+":
+        result = a + b
+    elif op == "-":
+        result = a - b
+    elif op == "*":
+        result = a * b
+    elif op == "/":
+        if b == 0:
+            return 0.0
+        result = a / b
+    else:
+        if a == 0 and b < 0:
+            return 0.0
+        try:
+            raised = a**b
+        except OverflowError:
+            odd = b == int(b) and int(b) % 2 == 1
+            raised = -math.inf if a < 0 and odd else math.inf
+        if isinstance(raised, complex) or math.isnan(raised):
+            return 0.0
+        result = raised
+    return min(max(result, -VALUE_LIMIT), VALUE_LIMIT)
 
 
 def expression_texts() -> st.SearchStrategy[str]:
