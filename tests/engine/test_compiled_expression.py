@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine.compiled_expression import (
+    VALUE_LIMIT,
     ExpressionContext,
     ExpressionIndex,
     compile_expression,
@@ -281,22 +282,29 @@ def reference(expr: Expr, context: ExpressionContext, world: int) -> float:
     raise AssertionError(expr)
 
 
+def saturated(x: float) -> float:
+    return min(max(x, -VALUE_LIMIT), VALUE_LIMIT)
+
+
 def binary(op: str, a: float, b: float) -> float:
     if op == "+":
-        return a + b
+        return saturated(a + b)
     if op == "-":
-        return a - b
+        return saturated(a - b)
     if op == "*":
-        return a * b
+        return saturated(a * b)
     if op == "/":
-        return a / b if b != 0 else 0.0
+        return saturated(a / b) if b != 0 else 0.0
     if op == "%":
         return a % b if b != 0 else 0.0
     try:
         result = a**b
-    except (ZeroDivisionError, OverflowError):
+    except ZeroDivisionError:
         return 0.0
-    return result if isinstance(result, float) and math.isfinite(result) else 0.0
+    except OverflowError:
+        negative = a < 0 and float(b).is_integer() and int(b) % 2 == 1
+        return -VALUE_LIMIT if negative else VALUE_LIMIT
+    return saturated(result) if isinstance(result, float) and not math.isnan(result) else 0.0
 
 
 def expression_texts() -> st.SearchStrategy[str]:
