@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # subprocesses of the command line
+
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = REPO / "tests" / "fixtures" / "minimal_scenario.yaml"
 BAD = REPO / "tests" / "fixtures" / "bad_scenarios" / "chance_negative.yaml"

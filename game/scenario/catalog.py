@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -61,8 +62,51 @@ def _written_id(path: Path) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
+# A file's load result, reused while the bytes of the file and of every base it extends are unchanged: the
+# catalogue is read by every look-up of a scenario by id, and parsing a thousand-line scenario dominates that.
+_CacheKey = tuple[Path, tuple[Path, ...], Path]
+_loaded: dict[_CacheKey, tuple[tuple[tuple[Path, str], ...], LoadResult]] = {}
+_loaded_lock = threading.Lock()
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).hexdigest()
+    except FileProblem:
+        return None
+
+
+def _cached_load(path: Path, roots: list[Path]) -> LoadResult | None:
+    key = (path.absolute(), tuple(roots), Path.cwd())
+    with _loaded_lock:
+        hit = _loaded.get(key)
+    if hit is None or any(_digest(file) != digest for file, digest in hit[0]):
+        return None
+    return hit[1]
+
+
+def _remember(path: Path, roots: list[Path], result: LoadResult) -> None:
+    digests = []
+    for file in dict.fromkeys((path, *result.files)):
+        digest = _digest(file)
+        if digest is None:
+            return  # not a readable regular file: load it afresh every time
+        digests.append((file, digest))
+    with _loaded_lock:
+        _loaded[(path.absolute(), tuple(roots), Path.cwd())] = (tuple(digests), result)
+
+
 def load_entry(path: Path, roots: list[Path]) -> LoadResult:
     """Load one catalogue file; whatever goes wrong stays with that file (its id kept when it can be read)."""
+    cached = _cached_load(path, roots)
+    if cached is not None:
+        return cached
+    result = _load_entry(path, roots)
+    _remember(path, roots, result)
+    return result
+
+
+def _load_entry(path: Path, roots: list[Path]) -> LoadResult:
     try:
         result = load_scenario(path, roots=roots)
     except Exception as exc:  # a defect in the loader must not hide every other scenario

@@ -13,6 +13,8 @@ from game.engine.compiled import compile_scenario
 from game.scenario.catalog import discover, find_scenario
 from game.scenario.loader import load_scenario
 
+pytestmark = pytest.mark.slow  # hundreds of seeded games per expectation
+
 # A mod that is a variant of a shipped scenario: its expectations come after the 3 it inherits (by id).
 INHERITED = 3
 VARIANT = """\

@@ -18,6 +18,8 @@ from game.engine.compiled import compile_scenario
 from game.play.simulate import results_csv, simulate
 from game.scenario.catalog import find_scenario
 
+pytestmark = pytest.mark.slow  # sweeps on process pools and Dask
+
 # The issue's example spec, word for word.
 EXAMPLE = """\
 scenario: example_alliance

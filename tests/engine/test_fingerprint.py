@@ -28,6 +28,8 @@ from game.engine.turn import PolicyName, TurnInput, resolve_turn
 from game.engine.world import WorldState
 from game.play.simulate import results_csv, simulate
 
+pytestmark = pytest.mark.slow  # every shipped scenario under every policy
+
 RECORDED = Path(__file__).with_name("fingerprints.json")
 SIMULATE_POLICIES = ("random", "first", "historical")
 ENGINE_POLICIES: tuple[PolicyName, ...] = ("role", "argmax", "softmax", "random", "first")

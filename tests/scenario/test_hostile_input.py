@@ -21,6 +21,8 @@ from game.scenario.catalog import discover, find_scenario
 from game.scenario.diagnostics import MAX_HINTS
 from game.scenario.loader import load_scenario, load_scenario_text
 
+pytestmark = pytest.mark.slow  # FIFOs, devices, huge sparse files and subprocesses
+
 HOSTILE = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
 MINIMAL = HOSTILE.parent / "minimal_scenario.yaml"
 REPO = HOSTILE.parent.parent.parent

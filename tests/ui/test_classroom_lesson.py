@@ -22,6 +22,8 @@ from game.ui.scene import GoTo
 from game.ui.seat_scenes import SeatGameScene
 from tests.ui.ui_driver import FakeClock, focus_to, press
 
+pytestmark = pytest.mark.slow  # whole lessons in the window
+
 SCENARIO = "san_francisco_1951"  # nine turns, two seats, two injectable events
 PIN = "2468"
 REASON = "the class asked what a calmer front would do"

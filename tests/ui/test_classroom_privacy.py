@@ -23,6 +23,8 @@ from game.ui.scene import GoTo
 from game.ui.screens import play_historical_turn
 from tests.ui.ui_driver import FakeClock, press
 
+pytestmark = pytest.mark.slow  # every shipped scenario seated and played in the window
+
 SHIPPED = sorted(p.name for p in scenarios_dir().glob("*.yaml"))  # every shipped scenario file
 
 

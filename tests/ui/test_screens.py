@@ -11,6 +11,8 @@ import pytest
 from game.ui.screens import SCREENS
 from game.ui.screenshot import render_screen
 
+pytestmark = pytest.mark.slow  # every screen rendered through the screenshot path
+
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))
 def test_every_screen_in_the_table_renders_to_a_png(screen: str, data_dir: Path, tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ from game.ui.browser_scene import BrowserScene, cited_source_ids, period_of, per
 from game.ui.debrief_scene import DebriefScene
 from game.ui.game_scene import GameScene
 
+pytestmark = pytest.mark.slow  # every shipped scenario in the window
+
 LEDGERS: dict[str, int] = {}  # obligation-ledger lengths seen, for a look after a run (`-s`)
 SHIPPED = sorted(entry.scenario_id for entry in discover(None) if entry.shipped and entry.result.scenario is not None)
 
@@ -44,7 +46,6 @@ def open_browser_on(app: App, scenario_id: str) -> BrowserScene:
     raise AssertionError(f"{scenario_id} is not in the browser")
 
 
-@pytest.mark.slow  # every shipped scenario played in the window
 @pytest.mark.parametrize("scenario_id", SHIPPED)
 def test_scenario_plays_to_its_debrief_in_the_window(
     app: App, scenario_id: str, monkeypatch: pytest.MonkeyPatch

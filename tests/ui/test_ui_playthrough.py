@@ -9,8 +9,9 @@ from ui_driver import press
 from game.play.saves import list_saves
 from game.ui.app import App
 
+pytestmark = pytest.mark.slow  # the whole game from the title screen
 
-@pytest.mark.slow  # a whole game in the window
+
 def test_keyboard_playthrough_from_title_to_debrief(app: App) -> None:
     assert app.scene.name == "title"
     press(app, pygame.K_RETURN)  # "New game" has the focus on the title screen

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 
 import pygame
+import pytest
 from ui_driver import EXAMPLE, focus_to, press, start_game
 
 from game.play.saves import list_saves, saves_dir
 from game.ui.app import App
 from game.ui.message_dialog import MessageDialog
 from game.ui.save_dialogs import LoadDialog
+
+pytestmark = pytest.mark.slow  # whole games saved and loaded through the menu
 
 
 def start_example(app: App, seed: int = 3) -> None:
