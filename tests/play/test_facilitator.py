@@ -29,6 +29,7 @@ from game.play.session import Session
 from game.play.why_changed import why_changed
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
+from tests.fake_time import FakeTime
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "play" / "classroom_desks.yaml"
 ROLES = ("alpha_pm", "beta_leader")
@@ -231,14 +232,6 @@ def test_a_version_1_save_still_loads(scenario: Scenario, tmp_path: Path) -> Non
 # --- rewind and classroom saves -----------------------------------------------------------------------------------
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def played_room(scenario: Scenario, fake: FakeTime) -> Room:
     room = Room(new_game(scenario, seed=9), SEATS, turn_limit=300.0, now=fake)
     for turn in range(3):
@@ -260,7 +253,7 @@ def played_room(scenario: Scenario, fake: FakeTime) -> Room:
 
 
 def test_rewind_forks_from_a_turn_and_keeps_the_abandoned_branch(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(50.0)
     room = played_room(scenario, fake)
     abandoned = room.session
     with pytest.raises(CommandRejected, match="needs a reason"):
@@ -282,13 +275,13 @@ def test_rewind_forks_from_a_turn_and_keeps_the_abandoned_branch(scenario: Scena
 
 
 def test_a_classroom_save_replays_the_room_exactly(scenario: Scenario, tmp_path: Path) -> None:
-    fake = FakeTime()
+    fake = FakeTime(50.0)
     room = played_room(scenario, fake)
     room.rewind(2, "replay the summit")
     room.record("reveal", "Private briefing shown", "beta_leader")
     path = write_room_save(room, tmp_path / "class.json")
     assert json.loads(path.read_text(encoding="utf-8"))["version"] == 2
-    later = FakeTime()
+    later = FakeTime(50.0)
     later.now = 9_000.0
     loaded = load_room_save(path, now=later)
     assert loaded.loaded.warnings == []
@@ -309,7 +302,7 @@ def test_load_room_save_explains_what_is_wrong(scenario: Scenario, tmp_path: Pat
     assert not is_room_save(plain) and not is_room_save(tmp_path / "missing.json")
     with pytest.raises(SaveError, match="not a classroom save"):
         load_room_save(plain)
-    room = Room(new_game(scenario), SEATS, now=FakeTime())
+    room = Room(new_game(scenario), SEATS, now=FakeTime(50.0))
     path = write_room_save(room, tmp_path / "class.json")
     assert is_room_save(path)
     data = json.loads(path.read_text(encoding="utf-8"))

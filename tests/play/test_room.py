@@ -12,22 +12,10 @@ from game.play.room import Clock, Room, Seat, open_room
 from game.play.session import Session
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
+from tests.fake_time import FakeTime
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "play" / "classroom_desks.yaml"
 SEATS = (Seat("alpha_pm", "Team A"), Seat("beta_leader", "Team B"))
-
-
-class FakeTime:
-    """A time source the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +34,7 @@ def make_room(scenario: Scenario, fake: FakeTime, limit: float | None = 300.0, s
 
 
 def test_clock_counts_down_pauses_resumes_and_extends() -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     clock = Clock(300.0, fake)
     fake.advance(100)
     assert clock.remaining() == pytest.approx(200.0)
@@ -65,7 +53,7 @@ def test_clock_counts_down_pauses_resumes_and_extends() -> None:
 
 
 def test_clock_warns_in_the_last_minute_or_the_last_fifth_of_a_short_turn() -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     five = Clock(300.0, fake)
     fake.advance(239)
     assert not five.warning
@@ -73,7 +61,7 @@ def test_clock_warns_in_the_last_minute_or_the_last_fifth_of_a_short_turn() -> N
     assert five.warning and not five.expired
     fake.advance(60)
     assert five.expired and not five.warning
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     three = Clock(180.0, fake)  # a fifth of 3 minutes is 36 s, shorter than a minute
     fake.advance(180 - 37)
     assert not three.warning
@@ -82,7 +70,7 @@ def test_clock_warns_in_the_last_minute_or_the_last_fifth_of_a_short_turn() -> N
 
 
 def test_clock_off_never_expires_and_refuses_extend() -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     clock = Clock(None, fake)
     fake.advance(10**6)
     assert clock.remaining() is None and not clock.expired and not clock.warning
@@ -96,7 +84,7 @@ def test_clock_off_never_expires_and_refuses_extend() -> None:
 
 
 def test_turn_resolves_when_every_seat_is_ready(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     room = make_room(scenario, fake)
     room.apply(SetLever("alpha_pm", "defense_budget", 2.0))
     assert room.ready("alpha_pm") is None
@@ -112,7 +100,7 @@ def test_turn_resolves_when_every_seat_is_ready(scenario: Scenario) -> None:
 
 
 def test_tick_times_out_every_seat_not_ready_when_the_time_runs_out(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     room = make_room(scenario, fake, limit=180.0)
     room.ready("beta_leader")
     fake.advance(179)
@@ -128,7 +116,7 @@ def test_tick_times_out_every_seat_not_ready_when_the_time_runs_out(scenario: Sc
 
 
 def test_a_paused_room_does_not_time_out(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     room = make_room(scenario, fake, limit=180.0)
     room.pause()
     fake.advance(10_000)
@@ -143,7 +131,7 @@ def test_a_paused_room_does_not_time_out(scenario: Scenario) -> None:
 
 
 def test_timeout_takes_each_open_decisions_default(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     room = make_room(scenario, fake)
     for _turn in range(2):  # the crisis fires as turn 1 resolves: alpha_pm decides it in turn 2
         room.ready("alpha_pm")
@@ -159,7 +147,7 @@ def test_timeout_takes_each_open_decisions_default(scenario: Scenario) -> None:
 
 
 def test_seats_must_be_the_games_human_roles(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     session = Session.start(scenario, ["alpha_pm", "beta_leader"], 1)
     with pytest.raises(CommandRejected, match="human roles"):
         Room(session, [Seat("alpha_pm", "A")], now=fake)
@@ -174,7 +162,7 @@ def test_open_room_reports_problems_instead_of_raising() -> None:
     problems = open_room(str(FIXTURE), [Seat("nobody", "A")])
     assert not isinstance(problems, Room)
     assert "nobody" in problems.text()
-    room = open_room(str(FIXTURE), SEATS, seed=3, turn_limit=300.0, now=FakeTime())
+    room = open_room(str(FIXTURE), SEATS, seed=3, turn_limit=300.0, now=FakeTime(1000.0))
     assert isinstance(room, Room) and room.session.seed == 3
 
 
@@ -182,7 +170,7 @@ def test_open_room_reports_problems_instead_of_raising() -> None:
 
 
 def test_public_view_has_no_private_text_and_no_drafts(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     room = make_room(scenario, fake)
     for _turn in range(2):
         room.ready("alpha_pm")
@@ -200,7 +188,7 @@ def test_public_view_has_no_private_text_and_no_drafts(scenario: Scenario) -> No
 
 
 def test_seat_view_shows_its_own_private_briefing_only(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     room = make_room(scenario, fake)
     alpha = room.seat_view("alpha_pm", "en")
     assert alpha.private_briefing is not None and "SECRET-ALPHA" in alpha.private_briefing
@@ -212,7 +200,7 @@ def test_seat_view_shows_its_own_private_briefing_only(scenario: Scenario) -> No
 
 
 def test_player_commands_for_a_role_without_a_seat_are_refused(scenario: Scenario) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     room = make_room(scenario, fake)
     with pytest.raises(CommandRejected):
         room.apply(EndTurn("nobody"))

@@ -16,6 +16,7 @@ from game.play.room import Room, Seat
 from game.play.room_saves import load_room_save, write_room_save
 from game.play.session import Session
 from game.scenario.loader import load_scenario
+from tests.fake_time import FakeTime
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "play" / "classroom_desks.yaml"
 SCENARIO = load_scenario(FIXTURE).scenario
@@ -30,14 +31,6 @@ turn_plans = st.tuples(
     st.floats(0.0, 100.0, allow_nan=False),
     st.integers(0, 3),
 )
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def play_turn(room: Room, plan: tuple[float | None, int | None, int, float, int]) -> None:
@@ -73,7 +66,7 @@ def test_room_save_load_continue_equals_uninterrupted(
 
     def new_room() -> Room:
         session = Session.start(SCENARIO, [s.role for s in SEATS], seed, scenario_path=str(FIXTURE))
-        return Room(session, SEATS, turn_limit=300.0, now=FakeTime())
+        return Room(session, SEATS, turn_limit=300.0, now=FakeTime(0.0))
 
     uninterrupted = new_room()
     for plan in plans:
@@ -84,7 +77,7 @@ def test_room_save_load_continue_equals_uninterrupted(
     for plan in plans[:save_after]:
         if not first.session.is_over:
             play_turn(first, plan)
-    loaded = load_room_save(write_room_save(first, folder / "class.json"), now=FakeTime())
+    loaded = load_room_save(write_room_save(first, folder / "class.json"), now=FakeTime(0.0))
     assert loaded.loaded.warnings == []
     resumed = loaded.room
     for plan in plans[save_after:]:

@@ -13,7 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Lesson
+
+from tests.report.lesson_script import Lesson
 
 pytestmark = pytest.mark.slow
 

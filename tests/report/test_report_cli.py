@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, Lesson
 
 from game.cli import main
 from game.play.commands import Choose, EndTurn
 from game.play.saves import write_save
 from game.play.session import Session
 from game.scenario.models import Scenario
+from tests.report.lesson_script import FIXTURE, Lesson
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, Lesson, desks  # noqa: F401  (the fixture)
 from self_contained import outside_references, tags
 
 from game.report.cards import role_cards
@@ -15,6 +14,7 @@ from game.report.html_pages import cards_html
 from game.report.pack import build_pack
 from game.report.played import ReportProblem, game_played_headless
 from game.scenario.models import Scenario
+from tests.report.lesson_script import FIXTURE, Lesson
 
 
 def test_the_pack_loads_nothing_from_outside(lesson: Lesson) -> None:
@@ -37,7 +37,7 @@ def test_the_checker_catches_every_kind_of_outside_reference(intruder: str) -> N
     assert outside_references(page) != []
 
 
-def test_role_cards_put_each_private_briefing_on_its_own_page(desks: Scenario) -> None:  # noqa: F811
+def test_role_cards_put_each_private_briefing_on_its_own_page(desks: Scenario) -> None:
     cards = role_cards(desks, ["beta_leader", "alpha_pm"], "en")
     assert [c.team for c in cards] == ["Team A", "Team B"]
     page = cards_html(cards, "en", "Classroom Desks", {"cards": "Role cards", "public": "Public briefing",
@@ -53,7 +53,7 @@ def test_role_cards_put_each_private_briefing_on_its_own_page(desks: Scenario) -
     assert "Code:" in page  # the blank code field for the networked classroom
 
 
-def test_cards_refuse_a_role_that_cannot_be_played(desks: Scenario) -> None:  # noqa: F811
+def test_cards_refuse_a_role_that_cannot_be_played(desks: Scenario) -> None:
     with pytest.raises(ReportProblem, match="no playable role 'nobody'"):
         role_cards(desks, ["nobody"], "en")
 

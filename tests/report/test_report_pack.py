@@ -8,8 +8,6 @@ import io
 import json
 from pathlib import Path
 
-from conftest import ADJUST_REASON, ADVICE_WORLDS, CHANCE_WORLDS, REWIND_REASON, Lesson
-
 from game.play.commands import command_from_json
 from game.play.session import Session
 from game.report.chance import STRATEGIES
@@ -17,6 +15,7 @@ from game.report.decision_log import CHOSEN, TIMEOUT
 from game.report.exports import PACK_FILES, write_pack
 from game.report.pack import build_pack
 from game.report.played import game_from_save
+from tests.report.lesson_script import ADJUST_REASON, ADVICE_WORLDS, CHANCE_WORLDS, REWIND_REASON, Lesson
 
 
 def html(lesson: Lesson) -> str:

@@ -20,7 +20,8 @@ from game.ui.classroom_scene import ClassroomScene
 from game.ui.classroom_setup_scene import ClassroomSetupScene
 from game.ui.scene import GoTo
 from game.ui.seat_scenes import SeatGameScene
-from tests.ui.ui_driver import FakeClock, focus_to, press
+from tests.fake_time import FakeTime
+from tests.ui.ui_driver import focus_to, press
 
 pytestmark = pytest.mark.slow  # whole lessons in the window
 
@@ -79,7 +80,7 @@ def open_console(app: App) -> None:
 @pytest.mark.slow
 def test_a_two_seat_lesson_from_the_title_screen_to_the_debrief_pack(
         app: App, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     monkeypatch.setattr(ClassroomSetupScene, "time_source", staticmethod(clock))
     monkeypatch.setattr(facilitator_scene, "PACK_WORLDS", 16)
     from game.scenario.catalog import CatalogEntry, find_scenario

@@ -21,7 +21,8 @@ from game.ui.classroom_scene import ClassroomScene
 from game.ui.lesson import Lesson
 from game.ui.scene import GoTo
 from game.ui.screens import play_historical_turn
-from tests.ui.ui_driver import FakeClock, press
+from tests.fake_time import FakeTime
+from tests.ui.ui_driver import press
 
 pytestmark = pytest.mark.slow  # every shipped scenario seated and played in the window
 
@@ -58,14 +59,14 @@ def assert_no_leak(texts: list[str], secrets: list[str], where: str) -> None:
         assert not leaked, f"{where} shows private text: {secret[:60]!r}"
 
 
-def seats_of(scenario_id: str, data_dir: Path) -> tuple[Room, FakeClock]:
+def seats_of(scenario_id: str, data_dir: Path) -> tuple[Room, FakeTime]:
     from game.scenario.catalog import find_scenario
 
     path = scenarios_dir() / scenario_id
     result = find_scenario(str(path) if path.exists() else scenario_id, data_dir)
     assert result.scenario is not None
     roles = list(result.scenario.playable_roles())
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     room = open_room(result.path, [Seat(role, f"Team {n + 1}") for n, role in enumerate(roles)], seed=3,
                      turn_limit=300.0, data_dir=data_dir, now=clock)
     assert not isinstance(room, GameProblems), room

@@ -56,11 +56,3 @@ def start_game(app: App, scenario: str, *, seed: int, role: str | None = None) -
     app.go(GoTo("game", session=opened.session, role=opened.role))
 
 
-class FakeClock:
-    """A time source for a classroom room that moves only when a test moves it (`clock.now += 301`)."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
