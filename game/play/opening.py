@@ -125,22 +125,22 @@ def reload_game(session: Session, role: str, data_dir: Path | None = None) -> Re
     if path is None:
         return GameProblems((_("This game has no scenario file to reload."),))
     if not Path(path).is_file():
-        return GameProblems((_("The edited scenario has errors; the game goes on with the previous version."),
-                             _("{path}: the file is missing", path=path)))
+        return _previous_kept(_("{path}: the file is missing", path=path))
     result = find_scenario(path, data_dir)
     if result.scenario is None:
-        errors = [d.format() for d in result.diagnostics if d.severity == "error"][:50]
-        return GameProblems((_("The edited scenario has errors; the game goes on with the previous version."),
-                             *errors))
+        return _previous_kept(*[d.format() for d in result.diagnostics if d.severity == "error"][:50])
     try:
         report = session.reload(result.scenario, scenario_path=path)
     except (CommandRejected, KeyError, ValueError) as error:
-        return GameProblems((_("The edited scenario has errors; the game goes on with the previous version."),
-                             str(error)))
+        return _previous_kept(str(error))
     if role not in report.session.scenario.roles:
         return GameProblems((_("The role '{role}' is gone from the edited scenario.", role=role),))
     notes = [*report.notes[:3], *(f"{s.command.to_json()['kind']}: {s.reason}" for s in report.skipped[:3])]
     return Reloaded(report.session, tuple(notes))
+
+
+def _previous_kept(*details: str) -> GameProblems:
+    return GameProblems((_("The edited scenario has errors; the game goes on with the previous version."), *details))
 
 
 def auto_choice(session: Session, pending: PendingDecision, policy: AutoPolicy = "historical") -> str:

@@ -43,7 +43,7 @@ class LeverPanel:
         self.role = role
         self.language = language
         self.drafts = drafts
-        self.value_images: dict[str, tuple[UIImage, Lever]] = {}
+        self.value_images: dict[str, UIImage] = {}  # the setting shown beside each slider
         self._column: PanelColumn | None = None
 
     def shown_setting(self, lever_id: str) -> float:
@@ -65,7 +65,7 @@ class LeverPanel:
             column.image(label, 0, y)
             value_surface = fonts.body.render(format_value(value, lever.unit), True, palette.accent)
             image = column.image(value_surface, column.width - value_surface.get_width(), y)
-            self.value_images[lever_id] = (image, lever)
+            self.value_images[lever_id] = image
             y += label.get_height() + column.px(4)
             reveal = column.revealer(y, column.px(30))
             low, high = lever.range
@@ -103,17 +103,14 @@ class LeverPanel:
 
     def slide(self, lever_id: str, value: float) -> None:
         """A slider moved: keep the draft and show the setting it stands for."""
-        shown = self.value_images.get(lever_id)
-        lever = shown[1] if shown is not None else self.session.scenario.roles[self.role].levers[lever_id]
+        lever = self.session.scenario.roles[self.role].levers[lever_id]
         self.drafts[lever_id] = snap(lever, value)
-        if shown is not None:
-            image = shown[0]
-            app = self._column.host.app if self._column is not None else None
-            if app is not None:
-                surface = app.fonts.body.render(format_value(self.drafts[lever_id], lever.unit), True,
-                                                app.palette.accent)
-                image.set_image(surface)
-                image.set_dimensions(surface.get_size())
+        shown = self.value_images.get(lever_id)
+        if shown is not None and self._column is not None:  # the tab is built: show the new setting at once
+            app = self._column.host.app
+            surface = app.fonts.body.render(format_value(self.drafts[lever_id], lever.unit), True, app.palette.accent)
+            shown.set_image(surface)
+            shown.set_dimensions(surface.get_size())
 
     def _toggle(self, lever_id: str, value: float, on_toggled: Any) -> Any:
         self.drafts[lever_id] = 0.0 if value >= 0.5 else 1.0
