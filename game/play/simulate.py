@@ -165,9 +165,9 @@ def simulate(
     progress: ProgressBar | None = None,
 ) -> SimulationResult:
     """Play `runs` games of `turns` turns headless under `policy`; deterministic in `seed`."""
-    keys = world_keys(np.random.default_rng(seed), runs)
-    playable = frozenset(r for r, role in compiled.scenario.roles.items() if role.playable)
     if policy == "advisor":
+        keys = world_keys(np.random.default_rng(seed), runs)
+        playable = _playable(compiled)
         results = []
         for run in range(runs):
             state = new_world(compiled, 1, keys[run : run + 1])
@@ -176,8 +176,7 @@ def simulate(
             if progress is not None:
                 progress.update(run + 1)
     else:
-        state = new_world(compiled, runs, keys)
-        _play(compiled, state, turns, playable, policy, seed, progress)
+        state = play_batch(compiled, runs=runs, turns=turns, seed=seed, policy=policy, progress=progress)
         results = _results(compiled, state, first_run=0)
     return SimulationResult(
         scenario_id=compiled.scenario.id,
@@ -189,6 +188,26 @@ def simulate(
         ending_ids=compiled.ending_ids,
         runs=tuple(results),
     )
+
+
+def play_batch(
+    compiled: CompiledScenario,
+    *,
+    runs: int,
+    turns: int,
+    seed: int,
+    policy: str,
+    progress: ProgressBar | None = None,
+) -> WorldState:
+    """Play `runs` games as one batch under a batch policy (not `advisor`) and return the final worlds:
+    the games of `simulate`, for callers that read the arrays themselves (a sweep's work unit)."""
+    state = new_world(compiled, runs, world_keys(np.random.default_rng(seed), runs))
+    _play(compiled, state, turns, _playable(compiled), policy, seed, progress)
+    return state
+
+
+def _playable(compiled: CompiledScenario) -> frozenset[str]:
+    return frozenset(r for r, role in compiled.scenario.roles.items() if role.playable)
 
 
 def _play(
