@@ -79,7 +79,7 @@ def measure(plan: SweepPlan, workers: int, dask: str | None, repeat: int) -> Mea
         seconds, parent, children = [], [], []
         for _ in range(repeat):
             cpu, child_cpu, begin = time.process_time(), _children_cpu(), time.perf_counter()
-            results = run_units(plan.units, executor)
+            results = run_units(plan, executor)
             seconds.append(time.perf_counter() - begin)
             parent.append(time.process_time() - cpu)
             children.append(_children_cpu() - child_cpu)

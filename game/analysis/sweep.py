@@ -1,17 +1,20 @@
-"""Running a sweep: one work unit per (variant at a grid point, policy, seed), on any executor.
+"""Running a sweep: work units (variant at a grid point, policy, seed) played in batches, on any executor.
 
-A unit is the batched engine on its runs (`game.play.simulate.play_batch`), so its results depend only
-on the unit: the same spec gives the same table on one process, a process pool or a Dask cluster.
-Results are put back in the spec's order (variant, grid point, policy, seed, run) whatever order units
-finish in.
+A unit is `runs` games of one variant under one policy, game i with the i-th world key of
+`numpy.random.default_rng(seed)`. A world's game depends on its key only, not on the batch it is played
+in (the engine's design; `tests/analysis/test_sweep_units.py` checks it on every shipped scenario), so
+the runs are free to be batched as is cheapest: a **task** is one batch of the engine, the runs of
+every unit (seed) of a variant and policy together, cut into pieces only as far as keeping the workers
+equally busy needs. A batch's cost is mostly per turn, not per world (docs/performance.md, Sweeps), so
+fewer, bigger batches are much faster, and the table is the same bytes for any worker count or backend.
 
 What crosses a process boundary is kept small, because on 2 cores every millisecond the parent spends
-pickling is taken from a worker (docs/performance.md, Sweeps):
+pickling is taken from a worker:
 
 - each worker gets the sweep's scenarios **once**, when it starts (a process pool's initializer, a Dask
   worker plugin), and compiles them there; a unit names its scenario by content hash;
-- a unit's result is a few numpy arrays (ending, turns played, score percents, final values), not a
-  Python object per game; the parent builds rows only when it writes the table.
+- a task's result is a few numpy arrays per unit (ending, turns played, score percents, final values),
+  not a Python object per game; the parent builds rows only when it writes the table.
 
 Executors: in this process for one worker; the standard `ProcessPoolExecutor` for more; Dask
 (`distributed`, optional, `game.analysis.sweep_dask`) for a cluster.
@@ -19,6 +22,7 @@ Executors: in this process for one worker; the standard `ProcessPoolExecutor` fo
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import queue
@@ -33,6 +37,7 @@ import numpy as np
 from game.analysis.sweep_spec import GridValue, SweepSpec
 from game.engine.compiled import CompiledScenario, compile_scenario
 from game.engine.forecast import NO_ENDING
+from game.engine.randomness import world_keys
 from game.engine.scoring import max_points, role_points
 from game.engine.world import WorldState
 from game.play.saves import scenario_hash
@@ -40,6 +45,9 @@ from game.play.simulate import play_batch
 from game.scenario.models import Scenario
 
 WORKER_START_TIMEOUT = 120.0  # seconds for a pool's workers to start and compile the scenarios
+TASKS_PER_WORKER = 2  # enough to even out the workers' loads; every extra batch costs its turns again
+MIN_TASK_WORLDS = 1_000  # a smaller batch is mostly per-turn overhead: not worth cutting a unit for
+MAX_TASK_VALUES = 4_000_000  # worlds × variables in one batch (32 MB of values; the whole state is a few times that)
 
 
 @dataclass(frozen=True)
@@ -75,10 +83,31 @@ class UnitColumns:
 
 
 @dataclass(frozen=True)
+class UnitSlice:
+    """Runs `start` to `stop` (exclusive) of a unit."""
+
+    unit: WorkUnit
+    start: int
+    stop: int
+
+
+@dataclass(frozen=True)
+class SweepTask:
+    """One batch of the engine: slices of units that share a scenario, a policy and a length."""
+
+    slices: tuple[UnitSlice, ...]
+
+    @property
+    def worlds(self) -> int:
+        return sum(s.stop - s.start for s in self.slices)
+
+
+@dataclass(frozen=True)
 class UnitResult:
-    """One unit's games, one entry (row) per game in run order."""
+    """A unit's games (or a slice of them, from `first_run` on), one entry (row) per game in run order."""
 
     order: int
+    first_run: int
     columns: UnitColumns
     ending: np.ndarray  # [runs] int: index into `columns.endings`, -1 when the game had not ended
     turns_played: np.ndarray  # [runs] int
@@ -99,6 +128,21 @@ class UnitResult:
         """[runs] one variable's final value in every game."""
         return np.asarray(self.final[:, self.columns.variables.index(variable)])
 
+    def slice(self, start: int, stop: int, order: int, first_run: int) -> UnitResult:
+        """Rows `start` to `stop` of these, as the result of unit `order` from run `first_run`."""
+        return UnitResult(order, first_run, self.columns, self.ending[start:stop], self.turns_played[start:stop],
+                          self.scores[start:stop], self.final[start:stop])
+
+    @staticmethod
+    def joined(parts: Sequence[UnitResult]) -> UnitResult:
+        """A unit's slices (in run order) as one result."""
+        if len(parts) == 1:
+            return parts[0]
+        first = parts[0]
+        return UnitResult(first.order, first.first_run, first.columns,
+                          *(np.concatenate([getattr(p, name) for p in parts])
+                            for name in ("ending", "turns_played", "scores", "final")))
+
 
 def plan_sweep(spec: SweepSpec) -> SweepPlan:
     """Every unit of a spec, in the spec's order, with the scenarios they need."""
@@ -113,6 +157,36 @@ def plan_sweep(spec: SweepSpec) -> SweepPlan:
                 units.append(WorkUnit(len(units), variant.variant, variant.grid, policy, seed, model.runs, model.turns,
                                       digest))
     return SweepPlan(tuple(units), scenarios)
+
+
+def plan_tasks(plan: SweepPlan, workers: int) -> list[SweepTask]:
+    """The batches to play the units in, for `workers` workers (biggest first).
+
+    One worker: one batch per (variant, policy, turns), however many seeds. More: batches of about
+    1 / (TASKS_PER_WORKER × workers) of all the worlds or more, so that loads even out — but a group is
+    cut only into pieces of MIN_TASK_WORLDS or more. Which batch a game is played in does not change it."""
+    groups: dict[tuple[str, str, int | None], list[WorkUnit]] = {}
+    for unit in plan.units:
+        groups.setdefault((unit.scenario_hash, unit.policy, unit.turns), []).append(unit)
+    total = sum(unit.runs for unit in plan.units)
+    target = total if workers <= 1 else max(MIN_TASK_WORLDS, -(-total // (TASKS_PER_WORKER * workers)))
+    tasks: list[SweepTask] = []
+    for (digest, _, _), members in groups.items():
+        biggest = max(1, MAX_TASK_VALUES // max(1, len(plan.scenarios[digest].variables)))
+        worlds = sum(unit.runs for unit in members)
+        count = max(-(-worlds // biggest), worlds // target, 1)  # pieces of `target` or more, memory allowing
+        cuts = [worlds * i // count for i in range(count + 1)]  # `count` pieces, as equal as can be
+        for low, high in itertools.pairwise(cuts):
+            slices = []
+            offset = 0
+            for unit in members:
+                start, stop = max(low - offset, 0), min(high - offset, unit.runs)
+                if start < stop:
+                    slices.append(UnitSlice(unit, start, stop))
+                offset += unit.runs
+            tasks.append(SweepTask(tuple(slices)))
+    tasks.sort(key=lambda task: -task.worlds)  # the small ones last: they even out the end
+    return tasks
 
 
 # --- in whichever process runs the units -------------------------------------------------------------
@@ -132,7 +206,7 @@ def install_scenarios(scenarios: Mapping[str, Scenario]) -> None:
         compiled = _compiled(digest)
     if scenarios:
         # The first batch a process plays also pays for numpy's and the engine's first calls.
-        play_batch(compiled, runs=1, turns=1, seed=0, policy="random")
+        play_batch(compiled, world_keys(np.random.default_rng(0), 1), turns=1, policy="random")
 
 
 def uninstall_scenarios() -> None:
@@ -149,12 +223,20 @@ def _compiled(digest: str) -> CompiledScenario:
     return compiled
 
 
-def run_unit(unit: WorkUnit) -> UnitResult:
-    """Play one unit (in a process its scenario was installed in)."""
-    compiled = _compiled(unit.scenario_hash)
-    turns = compiled.turns if unit.turns is None else min(unit.turns, compiled.turns)
-    state = play_batch(compiled, runs=unit.runs, turns=turns, seed=unit.seed, policy=unit.policy)
-    return unit_result(unit.order, compiled, state)
+def run_task(task: SweepTask) -> list[UnitResult]:
+    """Play one batch (in a process its scenario was installed in): one result per slice."""
+    first = task.slices[0].unit
+    compiled = _compiled(first.scenario_hash)
+    turns = compiled.turns if first.turns is None else min(first.turns, compiled.turns)
+    keys = np.concatenate([world_keys(np.random.default_rng(s.unit.seed), s.unit.runs)[s.start:s.stop]
+                           for s in task.slices])
+    played = unit_result(first.order, compiled, play_batch(compiled, keys, turns=turns, policy=first.policy))
+    results = []
+    row = 0
+    for s in task.slices:
+        results.append(played.slice(row, row + s.stop - s.start, s.unit.order, s.start))
+        row += s.stop - s.start
+    return results
 
 
 def unit_result(order: int, compiled: CompiledScenario, state: WorldState) -> UnitResult:
@@ -168,6 +250,7 @@ def unit_result(order: int, compiled: CompiledScenario, state: WorldState) -> Un
     ended = np.asarray(state.ended_turn, dtype=np.int64)
     return UnitResult(
         order=order,
+        first_run=0,
         columns=UnitColumns(roles, compiled.variable_ids, compiled.ending_ids, compiled.key_variables),
         ending=np.asarray(state.ending, dtype=np.int64),
         turns_played=np.where(ended >= 0, ended + 1, state.turn),
@@ -191,26 +274,33 @@ class InlineExecutor(Executor):
         return future
 
 
+@dataclass(frozen=True)
+class SweepExecutor:
+    executor: Executor
+    workers: int  # how many tasks it runs at once (what the batches are cut for)
+
+
 @contextmanager
-def open_executor(workers: int | None, dask: str | None, scenarios: Mapping[str, Scenario]) -> Iterator[Executor]:
+def open_executor(workers: int | None, dask: str | None, scenarios: Mapping[str, Scenario]
+                  ) -> Iterator[SweepExecutor]:
     """The executor the options ask for, its workers started with `scenarios` installed; shut down
     (with any cluster it started) on exit."""
     count = workers if workers is not None else (os.cpu_count() or 1)
     if dask is not None:
         from game.analysis.sweep_dask import dask_executor  # optional: `pip install "dask[distributed]"`
 
-        with dask_executor(dask, count, scenarios) as executor:
-            yield executor
+        with dask_executor(dask, count, scenarios) as (executor, threads):
+            yield SweepExecutor(executor, threads)
         return
     if count <= 1:
         install_scenarios(scenarios)
         try:
-            yield InlineExecutor()
+            yield SweepExecutor(InlineExecutor(), 1)
         finally:
             uninstall_scenarios()
         return
     with _process_pool(count, scenarios) as pool:
-        yield pool
+        yield SweepExecutor(pool, count)
 
 
 def _process_pool(count: int, scenarios: Mapping[str, Scenario]) -> ProcessPoolExecutor:
@@ -241,15 +331,20 @@ def _start_worker(scenarios: Mapping[str, Scenario], ready: Any) -> None:
     ready.put(os.getpid())
 
 
-def run_units(
-    units: Sequence[WorkUnit], executor: Executor, on_done: Callable[[int], None] | None = None
-) -> list[UnitResult]:
-    """Every unit on `executor` (opened with their scenarios), results in the units' order."""
-    futures = [executor.submit(run_unit, unit) for unit in units]
-    results: list[UnitResult] = []
-    for done, future in enumerate(as_completed(futures), start=1):
-        results.append(future.result())
-        if on_done is not None:
-            on_done(done)
-    results.sort(key=lambda r: r.order)
-    return results
+def run_units(plan: SweepPlan, executor: SweepExecutor, on_done: Callable[[int], None] | None = None
+              ) -> list[UnitResult]:
+    """Every unit of `plan` on `executor` (opened with the plan's scenarios), results in the units'
+    order; `on_done` hears how many units are complete."""
+    futures = [executor.executor.submit(run_task, task) for task in plan_tasks(plan, executor.workers)]
+    parts: dict[int, list[UnitResult]] = {}
+    remaining = {unit.order: unit.runs for unit in plan.units}
+    done = 0
+    for future in as_completed(futures):
+        for part in future.result():
+            parts.setdefault(part.order, []).append(part)
+            remaining[part.order] -= len(part.ending)
+            if remaining[part.order] == 0:
+                done += 1
+                if on_done is not None:
+                    on_done(done)
+    return [UnitResult.joined(sorted(parts[unit.order], key=lambda p: p.first_run)) for unit in plan.units]

@@ -73,7 +73,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     progress = ProgressBar.for_terminal(len(units), "work units", quiet=bool(args.quiet))
     try:
         with open_executor(args.workers, args.dask, plan.scenarios) as executor:
-            results = run_units(units, executor, progress.update)
+            results = run_units(plan, executor, progress.update)
     except OSError as error:  # e.g. a scheduler that cannot be reached
         progress.finish()
         print(f"error: cannot run the sweep: {error}", file=sys.stderr)

@@ -58,8 +58,9 @@ class ScenarioInstaller(WorkerPlugin):
 
 
 @contextmanager
-def dask_executor(address: str, workers: int, scenarios: Mapping[str, Scenario]) -> Iterator[Executor]:
-    """An executor on a Dask cluster (`local`: a LocalCluster of `workers` processes), its workers set up."""
+def dask_executor(address: str, workers: int, scenarios: Mapping[str, Scenario]) -> Iterator[tuple[Executor, int]]:
+    """An executor on a Dask cluster (`local`: a LocalCluster of `workers` processes), its workers set
+    up, and how many tasks the cluster runs at once."""
     if address == "local":
         with (
             dask.config.set(LOCAL_WORKER_CONFIG),
@@ -78,7 +79,8 @@ def dask_executor(address: str, workers: int, scenarios: Mapping[str, Scenario])
             client.unregister_worker_plugin(PLUGIN_NAME)
 
 
-def _executor(client: Client, scenarios: Mapping[str, Scenario]) -> Executor:
+def _executor(client: Client, scenarios: Mapping[str, Scenario]) -> tuple[Executor, int]:
     client.register_plugin(ScenarioInstaller(scenarios))
     executor: Executor = client.get_executor(pure=False)  # type: ignore[no-untyped-call]
-    return executor
+    threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
+    return executor, max(1, threads)

@@ -176,7 +176,8 @@ def simulate(
             if progress is not None:
                 progress.update(run + 1)
     else:
-        state = play_batch(compiled, runs=runs, turns=turns, seed=seed, policy=policy, progress=progress)
+        keys = world_keys(np.random.default_rng(seed), runs)
+        state = play_batch(compiled, keys, turns=turns, policy=policy, progress=progress)
         results = _results(compiled, state, first_run=0)
     return SimulationResult(
         scenario_id=compiled.scenario.id,
@@ -192,17 +193,18 @@ def simulate(
 
 def play_batch(
     compiled: CompiledScenario,
+    keys: np.ndarray,
     *,
-    runs: int,
     turns: int,
-    seed: int,
     policy: str,
     progress: ProgressBar | None = None,
 ) -> WorldState:
-    """Play `runs` games as one batch under a batch policy (not `advisor`) and return the final worlds:
-    the games of `simulate`, for callers that read the arrays themselves (a sweep's work unit)."""
-    state = new_world(compiled, runs, world_keys(np.random.default_rng(seed), runs))
-    _play(compiled, state, turns, _playable(compiled), policy, seed, progress)
+    """Play one game per world key as one batch under a batch policy (not `advisor`) and return the
+    final worlds: the games of `simulate`, for callers that read the arrays themselves (a sweep).
+
+    A world's game depends on its key only, not on the batch it is played in."""
+    state = new_world(compiled, len(keys), keys)
+    _play(compiled, state, turns, _playable(compiled), policy, 0, progress)  # the seed is the advisor's only
     return state
 
 

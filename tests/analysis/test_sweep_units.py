@@ -6,15 +6,38 @@ import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import psutil
 import pytest
 
 from game.analysis import sweep
-from game.analysis.sweep import SweepPlan, install_scenarios, open_executor, plan_sweep, run_unit, uninstall_scenarios
+from game.analysis.sweep import (
+    SweepExecutor,
+    SweepPlan,
+    SweepTask,
+    UnitResult,
+    UnitSlice,
+    WorkUnit,
+    install_scenarios,
+    open_executor,
+    plan_sweep,
+    plan_tasks,
+    run_task,
+    run_units,
+    uninstall_scenarios,
+    unit_result,
+)
 from game.analysis.sweep_spec import read_sweep_spec
 from game.engine.compiled import compile_scenario
 from game.engine.forecast import NO_ENDING
-from game.play.simulate import simulate
+from game.engine.randomness import world_keys
+from game.play.simulate import play_batch, simulate
+from game.scenario.catalog import discover
+
+
+def run_unit(unit: WorkUnit) -> UnitResult:
+    [result] = run_task(SweepTask((UnitSlice(unit, 0, unit.runs),)))
+    return result
 
 
 def plan_of(folder: Path, text: str) -> SweepPlan:
@@ -76,5 +99,53 @@ def test_a_process_pool_has_started_its_workers_when_it_is_handed_out(tmp_path: 
     with open_executor(2, None, plan.scenarios) as pool:
         workers = [p for p in psutil.Process().children() if "resource_tracker" not in " ".join(p.cmdline())]
         assert len(workers) == 2  # started, scenarios compiled: running units is all that is left to time
-        results = [pool.submit(run_unit, unit).result() for unit in plan.units]
+        results = [result for task in plan_tasks(plan, 2) for result in pool.executor.submit(run_task, task).result()]
     assert [r.order for r in results] == [0, 1] and all(len(r.ending) == 3 for r in results)
+
+
+def test_one_worker_plays_each_variant_and_policy_as_one_batch_whatever_the_seeds(tmp_path: Path) -> None:
+    plan = plan_of(tmp_path, "scenario: example_alliance\nvariants: [{id: a}, {id: b, set: {calendar: {turns: 4}}}]\n"
+                             "policies: [random, first]\nseeds: [1, 2, 3]\nruns: 700\n")
+    tasks = plan_tasks(plan, 1)
+    assert len(tasks) == 4 and all(task.worlds == 2100 for task in tasks)
+    assert all(len({(s.unit.variant, s.unit.policy) for s in task.slices}) == 1 for task in tasks)
+
+
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_batches_for_many_workers_cover_every_run_once_in_pieces_worth_a_batch(tmp_path: Path, workers: int) -> None:
+    plan = plan_of(tmp_path, "scenario: example_alliance\npolicies: [random, first]\nseeds: [1, 2, 3]\nruns: 1500\n")
+    tasks = plan_tasks(plan, workers)
+    assert len(tasks) >= min(2 * workers, 8)  # two groups of 4,500 worlds: 4 pieces of 1,000 or more each
+    assert all(task.worlds >= sweep.MIN_TASK_WORLDS for task in tasks)
+    assert [t.worlds for t in tasks] == sorted((t.worlds for t in tasks), reverse=True)
+    covered = sorted((s.unit.order, run) for task in tasks for s in task.slices for run in range(s.start, s.stop))
+    assert covered == [(unit.order, run) for unit in plan.units for run in range(unit.runs)]
+
+
+def test_the_table_is_the_same_however_the_units_are_cut_into_batches(tmp_path: Path) -> None:
+    # An in-process executor that claims 8 workers gets units cut across batches (1,000 worlds each).
+    plan = plan_of(tmp_path, "scenario: example_alliance\npolicies: [random, historical]\nseeds: [1, 2]\nruns: 1500\n")
+    with open_executor(1, None, plan.scenarios) as inline:
+        whole = run_units(plan, inline)
+        cut = run_units(plan, SweepExecutor(inline.executor, 8))
+    assert any(len(task.slices) > 1 for task in plan_tasks(plan, 8))
+    for a, b in zip(whole, cut, strict=True):
+        assert a.order == b.order and a.first_run == b.first_run == 0
+        for name in ("ending", "turns_played", "scores", "final"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+
+
+@pytest.mark.parametrize("policy", ["random", "historical"])
+def test_a_game_does_not_depend_on_the_batch_it_is_played_in_on_every_shipped_scenario(policy: str) -> None:
+    # What lets a sweep batch its runs freely (and give the same bytes on any worker count).
+    shipped = [entry.result.scenario for entry in discover() if entry.shipped and entry.result.scenario is not None]
+    assert len(shipped) >= 8
+    for scenario in shipped:
+        compiled = compile_scenario(scenario)
+        keys = world_keys(np.random.default_rng(11), 120)
+        whole = unit_result(0, compiled, play_batch(compiled, keys, turns=compiled.turns, policy=policy))
+        parts = [unit_result(0, compiled, play_batch(compiled, keys[a:b], turns=compiled.turns, policy=policy))
+                 for a, b in ((0, 1), (1, 70), (70, 120))]
+        for name in ("ending", "turns_played", "scores", "final"):
+            joined = np.concatenate([getattr(p, name) for p in parts])
+            assert joined.tobytes() == getattr(whole, name).tobytes(), (scenario.id, name)
