@@ -289,7 +289,7 @@ def open_executor(workers: int | None, dask: str | None, scenarios: Mapping[str,
     if dask is not None:
         from game.analysis.sweep_dask import dask_executor  # optional: `pip install "dask[distributed]"`
 
-        with dask_executor(dask, count, scenarios) as (executor, threads):
+        with dask_executor(dask, count, scenarios, install_scenarios, uninstall_scenarios) as (executor, threads):
             yield SweepExecutor(executor, threads)
         return
     if count <= 1:

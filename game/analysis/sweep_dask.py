@@ -2,24 +2,21 @@
 and shuts it down afterwards; `tcp://HOST:PORT` uses a running scheduler, whose workers need the game
 installed.
 
-Imported only when a Dask backend is asked for. The scenarios reach every worker once, through a worker
-plugin (which also sets up workers that join later); a unit is then a few numbers. Units are submitted
-with `pure=False`: a pure task's key is a hash of its arguments, which Dask computes by pickling them in
-the parent, for nothing (every unit is different anyway).
+Dask is imported only when a Dask backend is asked for (it is optional). The scenarios reach every
+worker once, through a worker plugin (which also sets up workers that join later); a task is then a few
+numbers. The plugin is handed the functions that install and remove them, so that this module does not
+import `sweep` (which imports this one). Tasks are submitted with `pure=False`: a pure task's key is a
+hash of its arguments, which Dask computes by pickling them in the parent, for nothing (every task is
+different anyway).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
-import dask
-from distributed import Client, LocalCluster
-from distributed.diagnostics.plugin import WorkerPlugin
-
-from game.analysis.sweep import install_scenarios, uninstall_scenarios
 from game.scenario.models import Scenario
 
 MAX_LOCAL_WORKERS = 8
@@ -42,25 +39,34 @@ LOCAL_WORKER_CONFIG: dict[str, object] = {
 }
 
 
-class ScenarioInstaller(WorkerPlugin):
-    """Installs (and compiles) a sweep's scenarios in each worker, before its first unit."""
+Install = Callable[[Mapping[str, Scenario]], None]
 
-    name = PLUGIN_NAME
 
-    def __init__(self, scenarios: Mapping[str, Scenario]) -> None:
-        self.scenarios = dict(scenarios)
+def scenario_installer(scenarios: Mapping[str, Scenario], install: Install, uninstall: Callable[[], None]) -> Any:
+    """A worker plugin that installs (and compiles) a sweep's scenarios in each worker, before its first task."""
+    from distributed.diagnostics.plugin import WorkerPlugin
 
-    def setup(self, worker: Any) -> None:
-        install_scenarios(self.scenarios)
+    class ScenarioInstaller(WorkerPlugin):
+        name = PLUGIN_NAME
 
-    def teardown(self, worker: Any) -> None:
-        uninstall_scenarios()
+        def setup(self, worker: Any) -> None:
+            install(scenarios)
+
+        def teardown(self, worker: Any) -> None:
+            uninstall()
+
+    return ScenarioInstaller()
 
 
 @contextmanager
-def dask_executor(address: str, workers: int, scenarios: Mapping[str, Scenario]) -> Iterator[tuple[Executor, int]]:
+def dask_executor(address: str, workers: int, scenarios: Mapping[str, Scenario], install: Install,
+                  uninstall: Callable[[], None]) -> Iterator[tuple[Executor, int]]:
     """An executor on a Dask cluster (`local`: a LocalCluster of `workers` processes), its workers set
-    up, and how many tasks the cluster runs at once."""
+    up with `install(scenarios)`, and how many tasks the cluster runs at once."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    plugin = scenario_installer(scenarios, install, uninstall)
     if address == "local":
         with (
             dask.config.set(LOCAL_WORKER_CONFIG),
@@ -70,17 +76,16 @@ def dask_executor(address: str, workers: int, scenarios: Mapping[str, Scenario])
             ) as cluster,
             Client(cluster) as client,  # type: ignore[no-untyped-call]
         ):
-            yield _executor(client, scenarios)
+            yield _executor(client, plugin)
         return
     with Client(address) as client:  # type: ignore[no-untyped-call]
         try:
-            yield _executor(client, scenarios)
+            yield _executor(client, plugin)
         finally:
             client.unregister_worker_plugin(PLUGIN_NAME)
 
 
-def _executor(client: Client, scenarios: Mapping[str, Scenario]) -> tuple[Executor, int]:
-    client.register_plugin(ScenarioInstaller(scenarios))
-    executor: Executor = client.get_executor(pure=False)  # type: ignore[no-untyped-call]
-    threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
-    return executor, max(1, threads)
+def _executor(client: Any, plugin: Any) -> tuple[Executor, int]:
+    client.register_plugin(plugin)
+    executor: Executor = client.get_executor(pure=False)
+    return executor, max(1, sum(client.nthreads().values()))
