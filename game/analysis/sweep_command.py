@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from game import __version__
-from game.analysis.sweep import UnitResult, WorkUnit, open_executor, run_units, work_units
+from game.analysis.sweep import UnitResult, WorkUnit, open_executor, plan_sweep, run_units
 from game.analysis.sweep_spec import SweepSpec, read_sweep_spec
 from game.engine.forecast import NO_ENDING
 from game.play.progress import ProgressBar
@@ -68,11 +68,12 @@ def run_sweep(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem.format(), file=sys.stderr)
         return 2
-    units = work_units(spec)
+    plan = plan_sweep(spec)
+    units = plan.units
     progress = ProgressBar.for_terminal(len(units), "work units", quiet=bool(args.quiet))
     try:
-        with open_executor(args.workers, args.dask) as executor:
-            results = run_units(units, executor, progress.update)
+        with open_executor(args.workers, args.dask, plan.scenarios) as executor:
+            results = run_units(plan, executor, progress.update)
     except OSError as error:  # e.g. a scheduler that cannot be reached
         progress.finish()
         print(f"error: cannot run the sweep: {error}", file=sys.stderr)
@@ -114,20 +115,30 @@ def long_table(spec: SweepSpec, units: Sequence[WorkUnit], results: Sequence[Uni
     roles: list[str] = []
     variables: list[str] = []
     for result in results:
-        for row in result.rows[:1]:
-            roles += [role for role, _ in row.scores if role not in roles]
-            variables += [v for v, _ in row.final if v not in variables]
+        roles += [role for role in result.columns.roles if role not in roles]
+        variables += [v for v in result.columns.variables if v not in variables]
     columns = ["variant", *(f"grid.{key}" for key in spec.grid_keys), "policy", "seed", "run", "ending",
                "turns_played", *(f"score.{role}" for role in roles), *variables]
     rows: list[list[Any]] = []
     for unit, result in zip(units, results, strict=True):
-        grid = [value for _, value in unit.grid]
-        for row in result.rows:
-            scores, final = dict(row.scores), dict(row.final)
-            rows.append([unit.variant, *grid, unit.policy, unit.seed, row.run, row.ending, row.turns_played,
-                         *(scores.get(role, math.nan) for role in roles),
-                         *(final.get(v, math.nan) for v in variables)])
+        key = [unit.variant, *(value for _, value in unit.grid), unit.policy, unit.seed]
+        # Python values (`tolist`): the same ints and floats, bit for bit, as the arrays hold.
+        score_at = _positions(result.columns.roles, roles)
+        final_at = _positions(result.columns.variables, variables)
+        turns = result.turns_played.tolist()
+        for run, (ending, scores, final) in enumerate(
+            zip(result.ending_ids(), result.scores.tolist(), result.final.tolist(), strict=True)
+        ):
+            rows.append([*key, run, ending, turns[run],
+                         *(math.nan if i is None else scores[i] for i in score_at),
+                         *(math.nan if i is None else final[i] for i in final_at)])
     return columns, rows
+
+
+def _positions(have: Sequence[str], wanted: Sequence[str]) -> list[int | None]:
+    """Where each wanted name is in `have` (None: a column this unit does not have)."""
+    index = {name: i for i, name in enumerate(have)}
+    return [index.get(name) for name in wanted]
 
 
 def write_table(out: Path, columns: list[str], rows: list[list[Any]]) -> None:
@@ -189,23 +200,21 @@ def summary_rows(spec: SweepSpec, units: Sequence[WorkUnit], results: Sequence[U
     header: list[Any] = ["variant", *(f"grid.{key}" for key in spec.grid_keys), "policy", "games", "measure",
                          "value", "low", "high"]
     groups: dict[tuple[Any, ...], list[UnitResult]] = {}
-    keys: dict[tuple[Any, ...], tuple[str, ...]] = {}
     for unit, result in zip(units, results, strict=True):
         group = (unit.variant, *(value for _, value in unit.grid), unit.policy)
         groups.setdefault(group, []).append(result)
-        keys[group] = result.key_variables
     rows: list[list[Any]] = [header]
     for group, members in groups.items():
-        games = [row for result in members for row in result.rows]
-        total = len(games)
+        total = sum(len(result.ending) for result in members)
         endings: dict[str, int] = {}
-        for game in games:
-            endings[game.ending] = endings.get(game.ending, 0) + 1
+        for result in members:
+            for ending in result.ending_ids():
+                endings[ending] = endings.get(ending, 0) + 1
         for ending in sorted(endings, key=lambda e: (e == NO_ENDING, e)):
             low, high = wilson_interval(endings[ending], total)
             rows.append([*group, total, f"ending.{ending}", endings[ending] / total, low, high])
-        for variable in keys[group]:
-            values = np.array([dict(game.final)[variable] for game in games], dtype=np.float64)
+        for variable in members[-1].columns.key_variables:
+            values = np.concatenate([result.final_values(variable) for result in members])
             for q in PERCENTILES:
                 rows.append([*group, total, f"p{q}.{variable}", float(np.percentile(values, q)), "", ""])
     return rows

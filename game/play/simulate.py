@@ -165,9 +165,9 @@ def simulate(
     progress: ProgressBar | None = None,
 ) -> SimulationResult:
     """Play `runs` games of `turns` turns headless under `policy`; deterministic in `seed`."""
-    keys = world_keys(np.random.default_rng(seed), runs)
-    playable = frozenset(r for r, role in compiled.scenario.roles.items() if role.playable)
     if policy == "advisor":
+        keys = world_keys(np.random.default_rng(seed), runs)
+        playable = _playable(compiled)
         results = []
         for run in range(runs):
             state = new_world(compiled, 1, keys[run : run + 1])
@@ -176,8 +176,8 @@ def simulate(
             if progress is not None:
                 progress.update(run + 1)
     else:
-        state = new_world(compiled, runs, keys)
-        _play(compiled, state, turns, playable, policy, seed, progress)
+        keys = world_keys(np.random.default_rng(seed), runs)
+        state = play_batch(compiled, keys, turns=turns, policy=policy, progress=progress)
         results = _results(compiled, state, first_run=0)
     return SimulationResult(
         scenario_id=compiled.scenario.id,
@@ -189,6 +189,27 @@ def simulate(
         ending_ids=compiled.ending_ids,
         runs=tuple(results),
     )
+
+
+def play_batch(
+    compiled: CompiledScenario,
+    keys: np.ndarray,
+    *,
+    turns: int,
+    policy: str,
+    progress: ProgressBar | None = None,
+) -> WorldState:
+    """Play one game per world key as one batch under a batch policy (not `advisor`) and return the
+    final worlds: the games of `simulate`, for callers that read the arrays themselves (a sweep).
+
+    A world's game depends on its key only, not on the batch it is played in."""
+    state = new_world(compiled, len(keys), keys)
+    _play(compiled, state, turns, _playable(compiled), policy, 0, progress)  # the seed is the advisor's only
+    return state
+
+
+def _playable(compiled: CompiledScenario) -> frozenset[str]:
+    return frozenset(r for r, role in compiled.scenario.roles.items() if role.playable)
 
 
 def _play(

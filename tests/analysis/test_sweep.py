@@ -187,6 +187,23 @@ def test_the_example_spec_gives_the_same_bytes_on_one_worker_two_workers_and_das
     assert not left_behind(), "the LocalCluster left processes behind"
 
 
+@pytest.mark.slow
+def test_a_running_dask_scheduler_gives_the_same_bytes_and_its_workers_are_left_clean(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    spec = write(tmp_path, EXAMPLE.replace("runs: 100", "runs: 6"))
+    assert sweep(spec, tmp_path / "one.csv", "--workers", "1") == 0
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                                 silence_logs=50) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert sweep(spec, tmp_path / "tcp.csv", "--dask", cluster.scheduler_address) == 0
+        installed = client.run(lambda: len(__import__("game.analysis.sweep", fromlist=["_SCENARIOS"])._SCENARIOS))
+    assert list(installed.values()) == [0]  # the plugin was taken off again: no scenarios left on the workers
+    for suffix in (".csv", ".summary.csv", ".manifest.json"):
+        assert (tmp_path / f"one{suffix}").read_bytes() == (tmp_path / f"tcp{suffix}").read_bytes(), suffix
+
+
 def test_parquet_holds_the_same_table_as_csv(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     spec = write(tmp_path, "scenario: example_alliance\npolicies: [first]\nseeds: [0]\nruns: 3\n")
