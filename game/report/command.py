@@ -74,9 +74,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_cards(args: argparse.Namespace) -> int:
-    from game.report.cards import card_text, read_seat_codes, role_cards
-    from game.report.exports import write_file
-    from game.report.html_pages import cards_html
+    from game.report.cards import read_seat_codes, write_role_cards
     from game.report.played import ReportProblem
     from game.scenario.catalog import find_scenario
 
@@ -95,16 +93,12 @@ def run_cards(args: argparse.Namespace) -> int:
         print(problem.message, file=sys.stderr)  # already a file:line:col diagnostic
         return 1
     try:
-        cards = role_cards(result.scenario, roles, args.lang, codes=codes)
-        text = card_text(result.scenario, args.lang)
-        path = write_file(Path(args.out) / "cards.html", cards_html(cards, args.lang, text["scenario"], text))
-        if codes is not None:
-            path.chmod(0o600)  # a seat code opens its team's private briefing: the printout is shared, not the file
+        path, count = write_role_cards(result.scenario, roles, args.lang, Path(args.out), codes=codes)
     except ReportProblem as problem:
         print(f"error: {problem.message}", file=sys.stderr)
         return 1
     with_codes = f", with the seat codes of room {codes.room} and its join address" if codes is not None else ""
-    print(f"wrote {len(cards)} role cards to {path}{with_codes}")
+    print(f"wrote {count} role cards to {path}{with_codes}")
     return 0
 
 

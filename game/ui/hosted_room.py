@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from game.play.room import Room
 from game.report.cards import SeatCodes
+from game.scenario.models import Scenario
 from game.ui.room_state import RoomState, take_state
 
 log = logging.getLogger(__name__)
@@ -40,13 +41,15 @@ class SeatCode:
     team: str
     title: str
     code: str
+    connected: int  # devices that have joined the seat
 
 
 class HostedRoom:
     """A room the game serves to browsers, with the UI's view of it."""
 
-    def __init__(self, host: Any, server: Any, base_url: str, bind: str, language: str) -> None:
+    def __init__(self, host: Any, server: Any, scenario: Scenario, base_url: str, bind: str, language: str) -> None:
         self.host = host
+        self.scenario = scenario  # immutable, kept for the role cards (the room itself is the room task's)
         self.server = server
         self.bind = bind
         self.base_url = base_url
@@ -80,7 +83,7 @@ class HostedRoom:
                 server = None
         if server is None:
             raise OSError("the classroom server could not start")
-        return cls(host, server, base_url, bind, language)
+        return cls(host, server, room.session.scenario, base_url, bind, language)
 
     def stop(self) -> None:
         """Stop the server (the room's autosave and codes stay in its folder); safe to call twice."""
@@ -125,14 +128,19 @@ class HostedRoom:
     def projector_code(self) -> str:
         return str(self.host.codes.projector)
 
-    def seat_codes(self) -> tuple[SeatCode, ...]:
-        state = self.state
+    def seat_codes(self, state: RoomState | None = None) -> tuple[SeatCode, ...]:
+        """Each seat's code, in seat order, with how many devices have joined it (as of `state`)."""
         seats = self.host.codes.seats
-        return tuple(SeatCode(seat.role, seat.team, seat.title, str(seats[seat.role])) for seat in state.seats)
+        return tuple(SeatCode(seat.role, seat.team, seat.title, str(seats[seat.role]), seat.connected)
+                     for seat in (state or self.state).seats)
 
     def card_codes(self) -> SeatCodes:
         """The codes the role cards print."""
         return SeatCodes(self.room_code, self.join, {code.role: code.code for code in self.seat_codes()})
+
+    def start_lesson(self) -> None:
+        """The lesson starts: the room locks (a seat code admits no new device, resume tokens still work)."""
+        self.act_on_host("start")
 
     @property
     def state(self) -> RoomState:
