@@ -17,6 +17,7 @@ MAX_FRAME_BYTES = 8 * 1024
 """A larger frame closes the connection (WebSocket code 1009)."""
 
 Language = Literal["en", "ja"]
+ConnectionKind = Literal["seat", "control", "projector"]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 """An identifier: a lever, event, choice, role, variable or connection id."""
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -215,7 +216,7 @@ def _summary(error: ValidationError) -> str:
 
 class Welcome(Message):
     type: Literal["welcome"] = "welcome"
-    kind: Literal["seat", "control", "projector"]
+    kind: ConnectionKind
     connection: str
     role: str | None
     team: str | None
@@ -360,7 +361,7 @@ class ControlSeat(Message):
 
 class ConnectionItem(Message):
     connection: str
-    kind: Literal["seat", "control", "projector"]
+    kind: ConnectionKind
     role: str | None
 
 
@@ -436,13 +437,22 @@ class Exported(Message):
     path: str
 
 
+class NewCode(Message):
+    """The reply to `new_code` (control only): the seat's fresh code, to read out or print."""
+
+    type: Literal["new_code"] = "new_code"
+    id: int
+    role: str
+    code: str
+
+
 class Bye(Message):
     type: Literal["bye"] = "bye"
     reason: str
 
 
 ServerMessage = Annotated[Welcome | Ack | Rejected | Error | Public | SeatState | ControlState | AdviceState
-                          | ClockTick | Exported | Bye, Field(discriminator="type")]
+                          | ClockTick | Exported | NewCode | Bye, Field(discriminator="type")]
 SERVER_MESSAGE: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
 
 
@@ -450,15 +460,3 @@ def encode(message: Message) -> str:
     """The message as a JSON text frame."""
     return message.model_dump_json()
 
-
-__all__ = [
-    "CLIENT_MESSAGE", "CONTROL_TYPES", "MAX_FRAME_BYTES", "SEAT_TYPES", "SERVER_MESSAGE", "Ack", "AdjustMessage",
-    "AdviceRequest", "AdviceState", "AdvisorItem", "Briefing", "Bye", "ChoiceItem", "ChooseMessage", "ClientMessage",
-    "ClockState", "ClockTick", "ConnectionItem", "ControlMessage", "ControlSeat", "ControlState", "DecisionItem",
-    "Error", "ExportMessage", "Exported", "ExtendMessage", "ForecastItem", "Hello", "InjectMessage",
-    "InjectableItem", "KeyVariable", "Language", "LeverItem", "LockMessage", "LogItem", "Message", "NewCodeMessage",
-    "NewsItem", "ObligationItem", "PauseMessage", "ProtocolError", "Public", "PublicSeat", "ReadyMessage",
-    "Rejected", "RemoveMessage", "ReseatMessage", "ResumeClockMessage", "RewindMessage", "SeatConnection",
-    "SeatMessage", "SeatState", "ServerMessage", "SetLanguage", "SetLeverMessage", "StartMessage",
-    "TimeoutMessage", "UnlockMessage", "VariableItem", "Welcome", "encode", "parse_client_message",
-]
