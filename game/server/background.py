@@ -18,7 +18,7 @@ START_SECONDS = 15.0
 def server_config(host: RoomHost, bind: str, port: int, **app_options: object) -> uvicorn.Config:
     """uvicorn's settings for the room: the frame limit is enforced by the WebSocket layer too (close 1009)."""
     app = create_app(host, **app_options)  # type: ignore[arg-type]
-    return uvicorn.Config(app, host=bind, port=port, ws="websockets", ws_max_size=MAX_FRAME_BYTES,
+    return uvicorn.Config(app, host=bind, port=port, ws="websockets-sansio", ws_max_size=MAX_FRAME_BYTES,
                           log_level="warning", lifespan="on", access_log=False, server_header=False)
 
 
