@@ -13,18 +13,21 @@ Closing the game calls `stop`: the server ends, and the room's folder (its autos
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from game.play.room import Room
 from game.report.cards import SeatCodes
 from game.scenario.models import Scenario
 from game.ui.room_state import RoomState, take_state
+
+if TYPE_CHECKING:
+    from game.server.background import ServerThread
+    from game.server.room_host import RoomHost
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,8 @@ class SeatCode:
 class HostedRoom:
     """A room the game serves to browsers, with the UI's view of it."""
 
-    def __init__(self, host: Any, server: Any, scenario: Scenario, base_url: str, bind: str, language: str) -> None:
+    def __init__(self, host: RoomHost, server: ServerThread, scenario: Scenario, base_url: str, bind: str,
+                 language: str) -> None:
         self.host = host
         self.scenario = scenario  # immutable, kept for the role cards (the room itself is the room task's)
         self.server = server
@@ -56,6 +60,7 @@ class HostedRoom:
         self.language = language  # the UI's language: the listener takes its snapshots in it
         self._lock = threading.Lock()
         self._state: RoomState | None = None
+        self._codes: dict[str, str] = dict(host.codes.seats)  # as of the last snapshot (the console may renew one)
         self._seen: tuple[int, str] | None = None
         self._refresh: Future[RoomState] | None = None
         self._stopped = False
@@ -72,7 +77,8 @@ class HostedRoom:
         from game.server.room_host import RoomHost
 
         host = RoomHost.create(room, data_dir)
-        server = None
+        server: ServerThread | None = None
+        base_url = ""
         for candidate in dict.fromkeys((port, 0)):
             try:
                 server = ServerThread(host, bind, candidate)
@@ -120,8 +126,12 @@ class HostedRoom:
     @property
     def address(self) -> str:
         """host:port as students type it (the machine's network address when serving the school network)."""
+        from game.server.serve_command import lan_addresses
+
         port = self.base_url.rstrip("/").rsplit(":", 1)[-1]
-        shown = lan_address() if self.bind == SCHOOL_NETWORK else self.bind
+        shown = self.bind
+        if self.bind == SCHOOL_NETWORK:
+            shown = next(iter(lan_addresses()), ONLY_THIS_COMPUTER)  # no network: only this computer can reach it
         return f"{shown}:{port}"
 
     @property
@@ -130,7 +140,8 @@ class HostedRoom:
 
     def seat_codes(self, state: RoomState | None = None) -> tuple[SeatCode, ...]:
         """Each seat's code, in seat order, with how many devices have joined it (as of `state`)."""
-        seats = self.host.codes.seats
+        with self._lock:
+            seats = self._codes
         return tuple(SeatCode(seat.role, seat.team, seat.title, str(seats[seat.role]), seat.connected)
                      for seat in (state or self.state).seats)
 
@@ -140,7 +151,7 @@ class HostedRoom:
 
     def start_lesson(self) -> None:
         """The lesson starts: the room locks (a seat code admits no new device, resume tokens still work)."""
-        self.act_on_host("start")
+        self.host.start()  # thread-safe: the host locks on its room task
 
     @property
     def state(self) -> RoomState:
@@ -183,10 +194,6 @@ class HostedRoom:
         future: Future[T] = self.host.run_in_room(action)
         return future.result(timeout=ACT_SECONDS)
 
-    def act_on_host(self, name: str, *args: Any) -> Any:
-        """Something only the host does (`start` locks the room): its method, called on the room task."""
-        return getattr(self.host, name)(*args)
-
     # --- the room task's side --------------------------------------------------------------------------------
 
     def _on_change(self, version: int) -> None:
@@ -195,23 +202,13 @@ class HostedRoom:
         self._install(self._take(room, self.language, version))
 
     def _take(self, room: Room, language: str, version: int | None = None) -> RoomState:
-        return take_state(room, language, version=self.host.version if version is None else version,
-                          connected=self.host.connected_seats())
+        state = take_state(room, language, version=self.host.version if version is None else version,
+                           connected=self.host.connected_seats())
+        with self._lock:
+            self._codes = dict(self.host.codes.seats)
+        return state
 
     def _install(self, state: RoomState) -> None:
         with self._lock:
             if self._state is None or state.version >= self._state.version or state.language != self._state.language:
                 self._state = state
-
-
-def lan_address() -> str:
-    """This machine's address on the local network (the one a route out would use; nothing is sent), or
-    127.0.0.1 when it has none."""
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: choosing the route sends no packet
-        return str(probe.getsockname()[0])
-    except OSError:
-        return "127.0.0.1"
-    finally:
-        probe.close()

@@ -92,12 +92,16 @@ class RoomCodesScene(ClassroomScene):
         y += heading.get_linesize()
         code_x = margin + full * 11 // 20
         count_x = width - margin
+        line = max(heading.get_linesize(), body.get_linesize())
         for seat in hosted.seat_codes(self.state):
+            middle = y + line // 2  # the team, its code and its devices on one line
             count = self.text(surface, body, _("{count} connected", count=seat.connected), palette.text_muted,
-                              (count_x, y), anchor="topright")
-            self.text(surface, body, f"{seat.team} — {seat.title}", palette.text, (margin, y), code_x - margin - 12)
-            self.text(surface, heading, seat.code, palette.text, (code_x, y), count.x - code_x - 12)
-            y += max(heading.get_linesize(), body.get_linesize()) + self.px(2)
+                              (count_x, middle), anchor="midright")
+            self.text(surface, body, f"{seat.team} — {seat.title}", palette.text, (margin, middle),
+                      code_x - margin - self.px(12), anchor="midleft")
+            self.text(surface, heading, seat.code, palette.text, (code_x, middle), count.x - code_x - self.px(12),
+                      anchor="midleft")
+            y += line + self.px(2)
         y += self.px(8)
         lines = [
             (_("Keep this screen off the projector: a seat code opens its team's private briefing."), palette.warning),
@@ -106,5 +110,5 @@ class RoomCodesScene(ClassroomScene):
         ]
         if self.cards_written:
             lines.append((_("Role cards: {path}", path=self.cards_written), palette.text_muted))
-        for line, colour in lines:
-            y = self.text(surface, fonts.body, line, colour, (margin, y), full, wrap=True).bottom + self.px(2)
+        for note, colour in lines:
+            y = self.text(surface, fonts.body, note, colour, (margin, y), full, wrap=True).bottom + self.px(2)

@@ -1,0 +1,171 @@
+"""The game hosts a room for browsers: the real window (SDL dummy driver), the real setup screen, the real server
+(`RoomHost` + `ServerThread`, on 127.0.0.1, any free port) and real WebSocket clients (the `websockets` package).
+
+- the codes screen shows the codes that actually admit a seat (and a wrong one admits nothing);
+- a `ready` from each seat's browser resolves the turn, and the projector screen then shows the new turn;
+- the facilitator console's pause reaches the connected browsers;
+- quitting the game stops the server: no thread of it is left, nothing listens, the room's autosave stays.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any
+
+import pygame
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+from game.scenario.catalog import CatalogEntry, find_scenario
+from game.ui.app import App
+from game.ui.classroom_setup_scene import ClassroomSetupScene
+from game.ui.hosted_room import HostedRoom
+from game.ui.room_codes_scene import RoomCodesScene
+from game.ui.scene import GoTo
+from tests.ui.test_classroom_lesson import type_text
+from tests.ui.ui_driver import focus_to, press
+
+SCENARIO = "san_francisco_1951"  # two playable roles
+PIN = "2468"
+WAIT_SECONDS = 10.0
+
+
+@dataclass
+class Hosted:
+    app: App
+    hosted: HostedRoom
+    threads_before: set[threading.Thread]
+    sockets: ExitStack  # the browsers' connections, closed after the test
+
+    def join(self, code: str) -> tuple[ClientConnection, dict[str, Any]]:
+        """A browser's first frame with `code`; returns the connection and the server's first answer."""
+        url, origin = ws_url(self.hosted)
+        socket = self.sockets.enter_context(connect(url, origin=origin, open_timeout=WAIT_SECONDS))  # type: ignore[arg-type]
+        socket.send(json.dumps({"type": "hello", "room": self.hosted.room_code, "code": code, "language": "en"}))
+        return socket, json.loads(socket.recv(timeout=WAIT_SECONDS))
+
+
+def server_threads(before: set[threading.Thread]) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t not in before and t.is_alive()]
+
+
+@pytest.fixture
+def hosted(app: App, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hosted]:
+    """The setup screen filled in, "Students join from browsers" ticked (this computer only), Start: the codes
+    screen of a hosted room."""
+    monkeypatch.setattr(ClassroomSetupScene, "port", 0)
+    before = set(threading.enumerate())
+    result = find_scenario(SCENARIO, app.data_dir)
+    assert result.scenario is not None
+    app.go(GoTo("classroom_setup", entry=CatalogEntry(result.path, result, True)))
+    app.run_frames(2)
+    focus_to(app, "pin")
+    type_text(app, PIN)
+    focus_to(app, "browsers")
+    press(app, pygame.K_RETURN)
+    focus_to(app, "start")
+    press(app, pygame.K_RETURN, frames=4)
+    scene = app.scene
+    assert isinstance(scene, RoomCodesScene), scene.name
+    with ExitStack() as sockets:
+        yield Hosted(app, scene.hosted, before, sockets)
+    app.close()
+
+
+def ws_url(hosted: HostedRoom) -> tuple[str, str]:
+    base = hosted.base_url.rstrip("/")
+    return base.replace("http://", "ws://", 1) + "/ws", base
+
+
+def receive_until(socket: ClientConnection, wanted: Any, app: App | None = None) -> dict[str, Any]:
+    """The first message `wanted(message)` accepts (the window keeps running frames meanwhile)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if app is not None:
+            app.run_frames(1)
+        try:
+            message = json.loads(socket.recv(timeout=0.05))
+        except TimeoutError:
+            continue
+        if wanted(message):
+            return message  # type: ignore[no-any-return]
+    raise AssertionError("the message never came")
+
+
+def frames_until(app: App, done: Any) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        app.run_frames(1)
+        if done():
+            return
+    raise AssertionError("the window never showed it")
+
+
+def test_the_codes_screen_shows_the_codes_that_admit_each_seat(hosted: Hosted) -> None:
+    app, room = hosted.app, hosted.hosted
+    app.run_frames(3)
+    shown = " ".join(app.scene.shown_texts())  # type: ignore[attr-defined]
+    assert room.join in shown and room.room_code in shown
+    seats = room.seat_codes()
+    assert len(seats) == 2
+    for seat in seats:
+        assert seat.code in shown
+        _socket, welcome = hosted.join(seat.code)
+        assert welcome["type"] == "welcome" and welcome["kind"] == "seat" and welcome["role"] == seat.role
+    _socket, refused = hosted.join("2222-2222")
+    assert refused["type"] == "rejected" and refused["id"] is None
+    # the screen counts the devices joined per seat
+    frames_until(app, lambda: " ".join(app.scene.shown_texts()).count("1 connected") == 2)  # type: ignore[attr-defined]
+    assert app.errors == []
+
+
+def test_a_ready_from_each_browser_resolves_the_turn_the_projector_shows(hosted: Hosted) -> None:
+    app, room = hosted.app, hosted.hosted
+    joined = [(seat, *hosted.join(seat.code)) for seat in room.seat_codes()]  # before the room locks at the start
+    assert all(welcome["type"] == "welcome" for _seat, _socket, welcome in joined)
+    press(app, pygame.K_RETURN, frames=3)  # Start the lesson (the focused button)
+    assert app.scene.name == "projector"
+    assert any("Turn 1 of" in text for text in app.scene.shown_texts())  # type: ignore[attr-defined]
+    for n, (_seat, socket, _welcome) in enumerate(joined):
+        public = receive_until(socket, lambda m: m["type"] == "public", app)
+        socket.send(json.dumps({"type": "ready", "id": n + 1, "turn": public["turn"]}))
+        receive_until(socket, lambda m, n=n: m["type"] == "ack" and m["id"] == n + 1, app)
+    frames_until(app, lambda: any("Turn 2 of" in text for text in app.scene.shown_texts()))  # type: ignore[attr-defined]
+    assert app.scene.name == "projector" and app.errors == []
+
+
+def test_the_consoles_pause_reaches_the_browsers(hosted: Hosted) -> None:
+    app, room = hosted.app, hosted.hosted
+    seat = room.seat_codes()[0]
+    socket, _welcome = hosted.join(seat.code)
+    press(app, pygame.K_RETURN, frames=3)  # Start the lesson
+    receive_until(socket, lambda m: m["type"] == "public", app)
+    press(app, pygame.K_f)
+    type_text(app, PIN)
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "facilitator"
+    frames_until(app, lambda: f"{seat.team}: 1 connected" in " ".join(app.scene.shown_texts()))  # type: ignore[attr-defined]
+    focus_to(app, "pause")
+    press(app, pygame.K_RETURN)
+    paused = receive_until(socket, lambda m: (m["type"] == "clock" and m["paused"])
+                           or (m["type"] == "public" and m["clock"]["paused"]), app)
+    assert paused
+    assert app.errors == []
+
+
+def test_quitting_the_game_stops_the_server(hosted: Hosted) -> None:
+    app, room = hosted.app, hosted.hosted
+    url, _origin = ws_url(room)
+    assert server_threads(hosted.threads_before), "the server runs in a thread of the game"
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.run_frames(1)
+    assert not app.running and room.stopped
+    assert server_threads(hosted.threads_before) == []
+    with pytest.raises(OSError):
+        connect(url, open_timeout=2)
+    assert room.autosave.is_file()  # the room's autosave stays for `serve --resume`
