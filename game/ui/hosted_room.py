@@ -76,6 +76,7 @@ class HostedRoom:
         from game.server.background import ServerThread
         from game.server.room_host import RoomHost
 
+        room.clock.pause()  # the first turn's time runs from "Start the lesson", not while teams join
         host = RoomHost.create(room, data_dir)
         server: ServerThread | None = None
         base_url = ""
@@ -150,8 +151,10 @@ class HostedRoom:
         return SeatCodes(self.room_code, self.join, {code.role: code.code for code in self.seat_codes()})
 
     def start_lesson(self) -> None:
-        """The lesson starts: the room locks (a seat code admits no new device, resume tokens still work)."""
+        """The lesson starts: the room locks (a seat code admits no new device, resume tokens still work) and the
+        first turn's clock starts, from its full time."""
         self.host.start()  # thread-safe: the host locks on its room task
+        self.act(start_the_clock)
 
     @property
     def state(self) -> RoomState:
@@ -212,3 +215,9 @@ class HostedRoom:
         with self._lock:
             if self._state is None or state.version >= self._state.version or state.language != self._state.language:
                 self._state = state
+
+
+def start_the_clock(room: Room) -> None:
+    """The turn's full time, running (the clock was held while the teams joined)."""
+    room.clock.start_turn()
+    room.clock.resume()

@@ -121,6 +121,7 @@ def test_the_codes_screen_shows_the_codes_that_admit_each_seat(hosted: Hosted) -
     assert refused["type"] == "rejected" and refused["id"] is None
     # the screen counts the devices joined per seat
     frames_until(app, lambda: " ".join(app.scene.shown_texts()).count("1 connected") == 2)  # type: ignore[attr-defined]
+    assert room.state.paused, "the clock waits for the start of the lesson"
     assert app.errors == []
 
 
@@ -130,6 +131,7 @@ def test_a_ready_from_each_browser_resolves_the_turn_the_projector_shows(hosted:
     assert all(welcome["type"] == "welcome" for _seat, _socket, welcome in joined)
     press(app, pygame.K_RETURN, frames=3)  # Start the lesson (the focused button)
     assert app.scene.name == "projector"
+    frames_until(app, lambda: not room.state.paused)  # the first turn's time runs from the start
     assert any("Turn 1 of" in text for text in app.scene.shown_texts())  # type: ignore[attr-defined]
     for n, (_seat, socket, _welcome) in enumerate(joined):
         public = receive_until(socket, lambda m: m["type"] == "public", app)
@@ -169,3 +171,40 @@ def test_quitting_the_game_stops_the_server(hosted: Hosted) -> None:
     with pytest.raises(OSError):
         connect(url, open_timeout=2)
     assert room.autosave.is_file()  # the room's autosave stays for `serve --resume`
+
+
+def test_write_role_cards_prints_each_seats_code(hosted: Hosted) -> None:
+    app, room = hosted.app, hosted.hosted
+    focus_to(app, "cards")
+    press(app, pygame.K_RETURN)
+    page = (app.data_dir / "cards" / room.room_code / "cards.html").read_text(encoding="utf-8")
+    fronts = page.split('<div class="card card-public">')[1:]
+    seats = room.seat_codes()
+    assert len(fronts) == len(seats) == 2
+    for front, seat, other in zip(fronts, seats, reversed(seats), strict=True):
+        assert seat.code in front and other.code not in front and seat.team in front
+    assert page.count(room.join) == 2 and room.projector_code not in page and room.host.codes.control not in page
+
+
+def test_the_hosted_screens_follow_the_language_and_the_console_exports_the_pack(
+        hosted: Hosted, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.ui import facilitator_scene
+    from game.ui.settings import UiSettings
+
+    monkeypatch.setattr(facilitator_scene, "PACK_WORLDS", 16)
+    app, room = hosted.app, hosted.hosted
+    press(app, pygame.K_RETURN, frames=3)  # Start the lesson
+    app.apply_settings(UiSettings(language="ja"))
+    frames_until(app, lambda: room.state.language == "ja" and any(
+        "ターン 1" in text for text in app.scene.shown_texts()))  # type: ignore[attr-defined]
+    press(app, pygame.K_f)
+    type_text(app, PIN)
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "facilitator"
+    focus_to(app, "export")
+    press(app, pygame.K_RETURN)
+    app.scene.settle()
+    packs = list((app.data_dir / "packs").iterdir())
+    assert len(packs) == 1 and (packs[0] / "index.html").is_file() and (packs[0] / "room.json").is_file()
+    frames_until(app, lambda: any(entry.kind == "export" for entry in room.act(lambda r: list(r.log))))
+    assert app.errors == []
