@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,12 +55,16 @@ class Peer:
             if wanted(message):
                 return message
 
-    def command(self, message: dict[str, Any]) -> dict[str, Any]:
-        """Send a command and return its answer (`ack` or `exported`); a `rejected` fails the test."""
+    def command(self, message: dict[str, Any]) -> int:
+        """Send a command and wait for its `ack` (a `rejected` fails the test); returns its id."""
         self.next_id += 1
         self.connection.send(json.dumps({**message, "id": self.next_id}))
-        answer = self.until(lambda m: m["type"] in ("ack", "rejected", "exported") and m.get("id") == self.next_id)
-        assert answer["type"] != "rejected", (message, answer)
+        self.answer(self.next_id, "ack")
+        return self.next_id
+
+    def answer(self, message_id: int, kind: str) -> dict[str, Any]:
+        answer = self.until(lambda m: m["type"] in (kind, "rejected") and m.get("id") == message_id)
+        assert answer["type"] == kind, answer
         return answer
 
     def view_of_turn(self, kind: str, turn: int) -> dict[str, Any]:
@@ -112,8 +117,9 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, dict[
         log.close()
 
 
-def open_peer(base: str) -> Peer:
-    return Peer(connect(base.replace("http://", "ws://") + "/ws", origin=Origin(base), max_size=2**22))
+def open_peer(base: str, connections: ExitStack) -> Peer:
+    url = base.replace("http://", "ws://") + "/ws"
+    return Peer(connections.enter_context(connect(url, origin=Origin(base), max_size=2**22)))
 
 
 def pack_rows(folder: Path) -> list[dict[str, str]]:
@@ -125,7 +131,36 @@ def test_a_lesson_over_websockets_ends_in_a_debrief_pack(
         served: tuple[subprocess.Popen[bytes], str, dict[str, Any], Path], tmp_path: Path) -> None:
     process, base, codes, data = served
     assert set(codes["seats"]) == set(SEATS) and codes["join"].endswith(f"?room={codes['room']}")
-    control, seats = open_peer(base), {role: open_peer(base) for role in SEATS}
+    with ExitStack() as connections:
+        control, seats = open_peer(base, connections), {role: open_peer(base, connections) for role in SEATS}
+        teams, made, lever_sent, pack = play_the_lesson(codes, control, seats, data)
+    process.send_signal(2)
+    assert process.wait(20) == 130
+
+    autosaves = list((data / "rooms").glob("*/autosave.json"))
+    assert [a.parent.name for a in autosaves] == [codes["room"]]
+    again = tmp_path / "pack_from_autosave"
+    result = subprocess.run([sys.executable, "main.py", "report", str(autosaves[0]), "--out", str(again),
+                             "--worlds", "50", "--quiet"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+    for folder in (pack, again):
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        assert all(team in page for team in teams.values()), teams
+        rows = pack_rows(folder)
+        chosen = {(r["role"], r["decision"], r["choice"]) for r in rows if r["how"] == "chosen"}
+        assert made <= chosen, made - chosen
+        assert {r["team"] for r in rows} <= set(teams.values())
+        commands = json.loads((folder / "commands.json").read_text(encoding="utf-8"))
+        assert {(s["role"], s["team"]) for s in commands["seats"]} == set(teams.items())
+        assert {"kind": "set_lever", "role": SEATS[0], "lever": lever_sent[0], "value": lever_sent[1], "turn": 0} in [
+            {k: v for k, v in c.items() if k != "at"} for c in commands["commands"]], "the lever never arrived"
+
+
+def play_the_lesson(codes: dict[str, Any], control: Peer, seats: dict[str, Peer],
+                    data: Path) -> tuple[dict[str, str], set[tuple[str, str, str]], tuple[str, float], Path]:
+    """Join, start, play every turn to the end with choices and a lever, export; returns the teams by role, the
+    choices made, the lever set and the exported pack's folder."""
     assert control.hello(codes["room"], codes["control"])["kind"] == "control"
     teams = {}
     for role, peer in seats.items():
@@ -162,29 +197,7 @@ def test_a_lesson_over_websockets_ends_in_a_debrief_pack(
     assert made, "the lesson made no choice over the network"
     assert lever_sent is not None
 
-    exported = control.command({"type": "export"})
-    assert exported["type"] == "exported"
+    exported = control.answer(control.command({"type": "export"}), "exported")  # acked, then written off the loop
     pack = Path(exported["path"])
     assert pack.is_dir() and data in pack.parents, pack
-    for peer in (control, *seats.values()):
-        peer.connection.close()
-    process.send_signal(2)
-    assert process.wait(20) == 130
-
-    autosaves = list((data / "rooms").glob("*/autosave.json"))
-    assert [a.parent.name for a in autosaves] == [codes["room"]]
-    again = tmp_path / "pack_from_autosave"
-    result = subprocess.run([sys.executable, "main.py", "report", str(autosaves[0]), "--out", str(again),
-                             "--worlds", "50", "--quiet"], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-
-    for folder in (pack, again):
-        page = (folder / "index.html").read_text(encoding="utf-8")
-        assert all(team in page for team in teams.values()), teams
-        rows = pack_rows(folder)
-        chosen = {(r["role"], r["decision"], r["choice"]) for r in rows if r["how"] == "chosen"}
-        assert made <= chosen, made - chosen
-        assert {r["team"] for r in rows} <= set(teams.values())
-        commands = json.loads((folder / "commands.json").read_text(encoding="utf-8"))
-        assert {(s["role"], s["team"]) for s in commands["seats"]} == set(teams.items())
-        assert any(c.get("lever") == lever_sent[0] for c in commands["commands"]), "the lever never arrived"
+    return teams, made, lever_sent, pack
