@@ -7,7 +7,8 @@ No shipped scenario has four playable roles, so the default is `missile_summer_2
 three (Japan, the United States, the DPRK) and the one with the most decisions in its lesson: 3 seats × 13
 devices plus the facilitator's console make the issue's 40 connections. Each device joins with its seat's
 code, half of them in Japanese (views are built per language), and the facilitator starts (locks) the room.
-Every turn, every seat device sends a `set_lever` (a burst: all at once), one device per seat sends a
+Every turn, every seat device sends a `set_lever` (all at once, the worst case; `--spread S` paces them over S
+seconds, as a class would), one device per seat sends a
 `choose` for each open decision, then each seat sends one `ready`; the last seat's `ready` resolves the turn.
 
 Printed: p50/p95/max of command-to-acknowledgement (every command, and per type) and of resolution-to-broadcast
@@ -26,7 +27,9 @@ import asyncio
 import json
 import os
 import platform
+import pstats
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -141,12 +144,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(scenario_id: str, roles: list[str],
-                 folder: Path) -> tuple[subprocess.Popen[bytes], str, dict[str, Any]]:
-    """`python main.py serve` on a free port of 127.0.0.1; returns the process, its base URL and its codes."""
+def start_server(scenario_id: str, roles: list[str], folder: Path,
+                 profile: Path | None = None) -> tuple[subprocess.Popen[bytes], str, dict[str, Any]]:
+    """`python main.py serve` on a free port of 127.0.0.1 (under cProfile when `profile` is given); returns the
+    process, its base URL and its codes."""
     port = free_port()
     codes_path = folder / "codes.json"
-    command = [sys.executable, str(ROOT / "main.py"), "serve", scenario_id, "--seats", ",".join(roles),
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile is not None else []
+    command = [sys.executable, *profiler, str(ROOT / "main.py"), "serve", scenario_id, "--seats", ",".join(roles),
                "--turn-minutes", "5", "--seed", "2017", "--host", "127.0.0.1", "--port", str(port),
                "--codes-out", str(codes_path), "--data-dir", str(folder / "data")]
     log = (folder / "server.log").open("wb")
@@ -188,14 +193,13 @@ def leaks(clients: Iterable[Client], private: dict[str, set[str]]) -> list[str]:
     """Every frame a connection received that holds another seat's private text (JSON escapes undone)."""
     found = []
     for client in clients:
+        own = private.get(client.role or "", set())  # two seats may share an objective's words: not a leak
+        secrets = [(role, text) for role, texts in private.items() if role != client.role
+                   for text in texts if text not in own]
         for frame in client.frames:
             text = json.dumps(json.loads(frame), ensure_ascii=False)
-            for role, texts in private.items():
-                if role == client.role:
-                    continue
-                for secret in texts:
-                    if secret in text:
-                        found.append(f"{client.name} received {role}'s private text {secret[:40]!r}…")
+            found += [f"{client.name} received {role}'s private text {secret[:40]!r}…"
+                      for role, secret in secrets if secret in text]
     return found
 
 
@@ -265,7 +269,9 @@ async def play(args: argparse.Namespace, base: str, codes: dict[str, Any], roles
         resolved = 0
         for turn in range(args.turns):
             futures = []
-            for device in devices:
+            for index, device in enumerate(devices):
+                if args.spread > 0 and index:
+                    await asyncio.sleep(args.spread / len(devices))
                 view = device.seat_view_of(turn)
                 assert view is not None
                 lever = rng.choice(view["levers"])
@@ -317,6 +323,10 @@ def main() -> int:
     parser.add_argument("--devices", type=int, default=13, help="devices per seat (default 13: 3 × 13 + 1 = 40)")
     parser.add_argument("--turns", type=int, default=8, help="turns to play (default 8)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds a step may take before failing")
+    parser.add_argument("--spread", type=float, default=0.0,
+                        help="seconds over which the devices' set_levers are spread (default 0: all at once)")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="run the server under cProfile, write its stats here and print where its time went")
     args = parser.parse_args()
     found = find_scenario(args.scenario)
     if found.scenario is None:
@@ -328,7 +338,7 @@ def main() -> int:
         folder = Path(tmp)
         process = None
         try:
-            process, base, codes = start_server(args.scenario, roles, folder)
+            process, base, codes = start_server(args.scenario, roles, folder, args.profile)
             hard_limit = args.timeout * (args.turns + 2) * 4
             result = asyncio.run(asyncio.wait_for(play(args, base, codes, roles), hard_limit))
             clients: list[Client] = result["clients"]
@@ -347,9 +357,9 @@ def main() -> int:
             return 1
         finally:
             if process is not None:
-                process.terminate()
+                process.send_signal(signal.SIGINT)  # Ctrl-C: serve saves and exits (and cProfile writes its file)
                 try:
-                    process.wait(10)
+                    process.wait(20)
                 except subprocess.TimeoutExpired:
                     process.kill()
     acks = result["acks"]
@@ -358,7 +368,8 @@ def main() -> int:
     print(f"scenario {args.scenario}: {len(roles)} seats × {args.devices} devices + facilitator = {len(clients)} "
           f"clients, {result['resolved']} turns resolved; {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"goal p95 ≤ {GOAL_MS:g} ms, bar ≤ {BAR_MS:g} ms")
+    pacing = f"spread over {args.spread:g} s" if args.spread > 0 else "all at the same moment"
+    print(f"goal p95 ≤ {GOAL_MS:g} ms, bar ≤ {BAR_MS:g} ms; each turn's set_levers sent {pacing}")
     print(f"command → ack, all:      {percentiles(every_ack)}")
     for command, samples in acks.items():
         if samples:
@@ -367,6 +378,9 @@ def main() -> int:
     worst = max(p95_ms(every_ack), p95_ms(result["broadcast"]))
     verdict = "meets the goal" if worst <= GOAL_MS else "meets the bar" if worst <= BAR_MS else "MISSES THE BAR"
     print(f"every client got every resolution; no connection received another seat's private text; {verdict}")
+    if args.profile is not None and args.profile.exists():
+        print(f"\nthe server's time (cProfile, {args.profile}), by cumulative time:")
+        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(r"game/(server|play|report)", 25)
     return 0
 
 
