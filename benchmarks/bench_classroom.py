@@ -30,12 +30,12 @@ import platform
 import pstats
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -138,33 +138,27 @@ async def read_frames(client: Client) -> None:
         client.receive(str(text))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def start_server(scenario_id: str, roles: list[str], folder: Path,
                  profile: Path | None = None) -> tuple[subprocess.Popen[bytes], str, dict[str, Any]]:
-    """`python main.py serve` on a free port of 127.0.0.1 (under cProfile when `profile` is given); returns the
-    process, its base URL and its codes."""
-    port = free_port()
+    """`python main.py serve` on any free port of 127.0.0.1 (under cProfile when `profile` is given); returns the
+    process, its base URL (from the join address in its codes file) and its codes."""
     codes_path = folder / "codes.json"
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile is not None else []
     command = [sys.executable, *profiler, str(ROOT / "main.py"), "serve", scenario_id, "--seats", ",".join(roles),
-               "--turn-minutes", "5", "--seed", "2017", "--host", "127.0.0.1", "--port", str(port),
+               "--turn-minutes", "5", "--seed", "2017", "--host", "127.0.0.1", "--port", "0",
                "--codes-out", str(codes_path), "--data-dir", str(folder / "data")]
     log = (folder / "server.log").open("wb")
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise BenchFailure(f"serve exited with {process.returncode}: {(folder / 'server.log').read_text()[-2000:]}")
         try:
+            codes = json.loads(codes_path.read_text(encoding="utf-8"))  # written atomically: whole or absent
+            base = "http://" + urllib.parse.urlsplit(codes["join"]).netloc
             with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                if response.status == 200 and codes_path.exists():
-                    return process, base, json.loads(codes_path.read_text(encoding="utf-8"))
+                if response.status == 200:
+                    return process, base, codes
         except OSError:
             pass
         time.sleep(0.1)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -79,34 +79,28 @@ class Peer:
         return self.latest[kind]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, dict[str, Any], Path]]:
-    """`serve` on a free port, with its codes file; stopped (Ctrl-C, which saves) at the end."""
-    port, codes_file, data = free_port(), tmp_path / "codes.json", tmp_path / "data"
+    """`serve` on any free port, with its codes file; stopped (Ctrl-C, which saves) at the end."""
+    codes_file, data = tmp_path / "codes.json", tmp_path / "data"
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "main.py", "serve", SCENARIO, "--seats", ",".join(SEATS), "--turn-minutes", "5",
-         "--seed", "1951", "--port", str(port), "--codes-out", str(codes_file), "--data-dir", str(data)],
+         "--seed", "1951", "--port", "0", "--codes-out", str(codes_file), "--data-dir", str(data)],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             assert process.poll() is None, (tmp_path / "serve.log").read_text(errors="replace")
             try:
+                codes = json.loads(codes_file.read_text(encoding="utf-8"))  # written atomically: whole or absent
+                base = "http://" + urllib.parse.urlsplit(codes["join"]).netloc  # the port serve was given
                 with urllib.request.urlopen(base + "/healthz", timeout=1):
-                    if codes_file.exists():
-                        break
+                    break
             except OSError:
                 assert time.monotonic() < deadline, "serve did not answer /healthz within 60 s"
                 time.sleep(0.1)
-        yield process, base, json.loads(codes_file.read_text(encoding="utf-8")), data
+        yield process, base, codes, data
     finally:
         if process.poll() is None:
             process.send_signal(2)  # SIGINT: what Ctrl-C sends
