@@ -150,18 +150,3 @@ def card_text(scenario: Scenario, language: str) -> dict[str, str]:
             "scenario": localized(scenario.title, language),
         }
 
-
-def write_role_cards(scenario: Scenario, roles: Sequence[str], language: str, folder: Path, *,
-                     codes: SeatCodes | None = None, teams: Mapping[str, str] | None = None) -> tuple[Path, int]:
-    """Write `folder/cards.html` (the cards of `roles`) atomically; returns its path and how many cards. With codes
-    the file is the teacher's alone (0600): a seat code opens its team's private briefing, and only the printout is
-    handed out. Raises `ReportProblem`."""
-    from game.report.exports import write_file
-    from game.report.html_pages import cards_html
-
-    cards = role_cards(scenario, roles, language, codes=codes, teams=teams)
-    text = card_text(scenario, language)
-    path = write_file(folder / "cards.html", cards_html(cards, language, text["scenario"], text))
-    if codes is not None:
-        path.chmod(0o600)
-    return path, len(cards)

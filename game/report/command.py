@@ -74,7 +74,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_cards(args: argparse.Namespace) -> int:
-    from game.report.cards import read_seat_codes, write_role_cards
+    from game.report.cards import read_seat_codes
+    from game.report.exports import write_role_cards
     from game.report.played import ReportProblem
     from game.scenario.catalog import find_scenario
 

@@ -45,7 +45,7 @@ class RoomCodesScene(ClassroomScene):
             self.focus.focus_named("start")
 
     def _write_cards(self) -> Transition:
-        from game.report.cards import write_role_cards
+        from game.report.exports import write_role_cards
 
         hosted = self.hosted
         roles = [seat.role for seat in self.state.seats]
