@@ -24,7 +24,7 @@ from websockets.sync.client import ClientConnection, connect
 from game.scenario.catalog import CatalogEntry, find_scenario
 from game.ui.app import App
 from game.ui.classroom_setup_scene import ClassroomSetupScene
-from game.ui.hosted_room import HostedRoom
+from game.ui.hosted_room import ONLY_THIS_COMPUTER, SCHOOL_NETWORK, HostedRoom
 from game.ui.room_codes_scene import RoomCodesScene
 from game.ui.scene import GoTo
 from tests.ui.test_classroom_lesson import type_text
@@ -54,24 +54,35 @@ def server_threads(before: set[threading.Thread]) -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t not in before and t.is_alive()]
 
 
-@pytest.fixture
-def hosted(app: App, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hosted]:
-    """The setup screen filled in, "Students join from browsers" ticked (this computer only), Start: the codes
-    screen of a hosted room."""
-    monkeypatch.setattr(ClassroomSetupScene, "port", 0)
-    before = set(threading.enumerate())
+def set_up(app: App, *, school_network: bool = False) -> RoomCodesScene:
+    """The setup screen filled in, "Students join from browsers" ticked (this computer only unless
+    `school_network`), Start: the codes screen of a hosted room."""
     result = find_scenario(SCENARIO, app.data_dir)
     assert result.scenario is not None
-    app.go(GoTo("classroom_setup", entry=CatalogEntry(result.path, result, True)))
+    setup = app.go(GoTo("classroom_setup", entry=CatalogEntry(result.path, result, True)))
+    assert isinstance(setup, ClassroomSetupScene) and not setup.browsers, "one machine unless the teacher asks"
     app.run_frames(2)
     focus_to(app, "pin")
     type_text(app, PIN)
     focus_to(app, "browsers")
     press(app, pygame.K_RETURN)
+    assert setup.browsers and setup.bind == ONLY_THIS_COMPUTER
+    if school_network:
+        focus_to(app, "network")
+        press(app, pygame.K_RETURN)
+        assert setup.bind == SCHOOL_NETWORK
     focus_to(app, "start")
     press(app, pygame.K_RETURN, frames=4)
     scene = app.scene
     assert isinstance(scene, RoomCodesScene), scene.name
+    return scene
+
+
+@pytest.fixture
+def hosted(app: App, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hosted]:
+    monkeypatch.setattr(ClassroomSetupScene, "port", 0)
+    before = set(threading.enumerate())
+    scene = set_up(app)
     with ExitStack() as sockets:
         yield Hosted(app, scene.hosted, before, sockets)
     app.close()
@@ -208,3 +219,19 @@ def test_the_hosted_screens_follow_the_language_and_the_console_exports_the_pack
     assert len(packs) == 1 and (packs[0] / "index.html").is_file() and (packs[0] / "room.json").is_file()
     frames_until(app, lambda: any(entry.kind == "export" for entry in room.act(lambda r: list(r.log))))
     assert app.errors == []
+
+
+def test_the_school_network_serves_every_interface_and_shows_this_machines_address(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ClassroomSetupScene, "port", 0)
+    room = set_up(app, school_network=True).hosted
+    try:
+        assert room.bind == SCHOOL_NETWORK
+        assert "0.0.0.0" not in room.join and room.join.endswith(f"/?room={room.room_code}")
+        with connect(ws_url(room)[0], origin=room.base_url, open_timeout=WAIT_SECONDS) as socket:  # type: ignore[arg-type]
+            socket.send(json.dumps({"type": "hello", "room": room.room_code, "code": room.seat_codes()[0].code,
+                                    "language": "en"}))
+            assert json.loads(socket.recv(timeout=WAIT_SECONDS))["type"] == "welcome"
+    finally:
+        app.close()
+    assert room.stopped
