@@ -3,6 +3,7 @@ in-process by Starlette's TestClient (its lifespan attaches the room task to the
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,6 +38,18 @@ def host(data_dir: Path) -> RoomHost:
 def client(host: RoomHost) -> Iterator[TestClient]:
     with TestClient(create_app(host)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def sockets(client: TestClient) -> Iterator[Callable[..., Any]]:
+    """`sockets()` opens a WebSocket that stays open for the test (closed before the client stops)."""
+    with contextlib.ExitStack() as stack:
+        def open_socket(on: TestClient | None = None, headers: dict[str, str] | None = None) -> Any:
+            return stack.enter_context((on or client).websocket_connect("/ws", headers=ORIGIN if headers is None
+                                                                        else headers))
+        yield open_socket
+        with contextlib.suppress(Exception):  # some the server already closed
+            stack.close()
 
 
 class Peer:
@@ -77,7 +90,15 @@ class Peer:
         return self.reply(self.send(message))
 
     def type(self, kind: str) -> dict[str, Any]:
+        """The next message of this type."""
         return self.until(lambda m: m["type"] == kind)
+
+    def view(self, kind: str, wanted: Callable[[dict[str, Any]], bool] = lambda m: True) -> dict[str, Any]:
+        """The latest view of this type if it is `wanted`, else the next that is (views come before the ack)."""
+        latest = self.latest.get(kind)
+        if latest is not None and wanted(latest):
+            return latest
+        return self.until(lambda m: m["type"] == kind and wanted(m))
 
 
 def hello(peer: Peer, room: str, code: str | None = None, *, resume: str | None = None,
