@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from game.server.limits import HELLO_SECONDS, MAX_CONNECTIONS, STRIKES, TokenBucket
+from game.server.limits import BURST, HELLO_SECONDS, MAX_CONNECTIONS, MESSAGES_PER_SECOND, STRIKES, TokenBucket
 from game.server.protocol import MAX_FRAME_BYTES, Error, Hello, ProtocolError, Rejected, encode, parse_client_message
 from game.server.room_host import Connection, RoomHost
 from game.translation import _, using_language
@@ -91,6 +91,7 @@ async def _receive_text(websocket: WebSocket) -> str | bytes:
 
 def create_app(host: RoomHost, *, allowed_origins: Iterable[str] | None = None,
                max_connections: int = MAX_CONNECTIONS, hello_seconds: float = HELLO_SECONDS,
+               messages_per_second: float = MESSAGES_PER_SECOND, burst: int = BURST,
                extra_routes: Iterable[BaseRoute] = ()) -> Starlette:
     """The app serving `host`'s room. `allowed_origins`: more origins than the page's own that may open `/ws`."""
     origins = tuple(allowed_origins or ())
@@ -165,7 +166,7 @@ def create_app(host: RoomHost, *, allowed_origins: Iterable[str] | None = None,
         return joined
 
     async def _receive_loop(websocket: WebSocket, connection: Connection) -> None:
-        bucket = TokenBucket()
+        bucket = TokenBucket(messages_per_second, burst)
         strikes = 0
         while not connection.closing:
             frame = await _receive_text(websocket)

@@ -17,7 +17,8 @@ from game.play.room import Seat, open_room
 from game.server.app import create_app
 from game.server.room_host import RoomHost
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "play" / "classroom_desks.yaml"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "play" / "classroom_desks.yaml"
 SEATS = (Seat("alpha_pm", "Team A"), Seat("beta_leader", "Team B"))
 ORIGIN = {"origin": "http://testserver"}
 

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect
 from game.play.commands import Adjust, Choose, EndTurn, Inject, SetLever, Timeout
 from game.play.room_saves import load_room_save
 from game.server.app import CONTENT_SECURITY_POLICY, create_app
-from game.server.room_host import RoomHost
+from game.server.room_host import HostError, RoomHost
 from tests.server.conftest import ORIGIN, Peer, hello
 
 OPEN: list[Callable[..., Any]] = []
@@ -287,7 +287,8 @@ def test_a_resumed_host_accepts_the_same_codes_and_tokens(client: TestClient, ho
     resumed = RoomHost.resume(host.codes.room, data_dir)
     assert resumed.codes.seats == host.codes.seats and resumed.codes.resume_role(welcome["resume"]) == "alpha_pm"
     assert resumed.room.session.commands == host.room.session.commands
-    assert "has no autosave" in str(pytest.raises(Exception, RoomHost.resume, "NOROOM", data_dir).value)
+    with pytest.raises(HostError, match="has no autosave"):
+        RoomHost.resume("NOROOM", data_dir)
 
 
 def test_advice_is_thinking_then_ready_and_cached(client: TestClient, host: RoomHost) -> None:
