@@ -5,36 +5,59 @@ The app (`game.server.app`) mounts these beside `/ws` and `/healthz`; the securi
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cache
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+from game.geography.map_data import WorldMap, load_world_map
+from game.scenario.models import Scenario
+from game.server.map_svg import region_svg
+from game.server.web_catalog import WEB_DIR, catalog_json
+from game.translation import LANGUAGES
+
 PAGES = {"/": "join.html", "/seat": "seat.html", "/facilitator": "facilitator.html", "/projector": "projector.html"}
 
 
-def _page(file_name: str) -> Route:
-    async def serve_page(request: Request) -> Response:
-        return FileResponse(WEB_DIR / file_name, media_type="text/html; charset=utf-8")
-
-    return Route(next(path for path, name in PAGES.items() if name == file_name), serve_page, methods=["GET"])
+@cache
+def _world_map() -> WorldMap:
+    return load_world_map()
 
 
-async def _map_svg(request: Request) -> Response:
-    return Response('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"/>', media_type="image/svg+xml")
+def web_routes(scenario: Scenario | None = None) -> list[BaseRoute]:
+    """The routes of the browser client, for `create_app` to include.
 
+    `/map.svg` draws `scenario` (else the app's `state.scenario`), built once per language (`?lang=ja`).
+    """
+    svgs: dict[str, str] = {}
 
-async def _catalog(request: Request) -> Response:
-    return JSONResponse({})
+    def page(file_name: str) -> Route:
+        async def serve_page(request: Request) -> Response:
+            return FileResponse(WEB_DIR / file_name, media_type="text/html; charset=utf-8")
 
+        path = next(path for path, name in PAGES.items() if name == file_name)
+        return Route(path, serve_page, methods=["GET"])
 
-def web_routes() -> list[BaseRoute]:
-    """The routes of the browser client, for `create_app` to include."""
-    routes: list[BaseRoute] = [_page(name) for name in PAGES.values()]
-    routes.append(Route("/map.svg", _map_svg, methods=["GET"]))
-    routes.append(Route("/i18n/{lang}.json", _catalog, methods=["GET"]))
+    async def map_svg(request: Request) -> Response:
+        shown = scenario if scenario is not None else getattr(request.app.state, "scenario", None)
+        if shown is None:
+            return Response("no scenario", status_code=404, media_type="text/plain")
+        language = request.query_params.get("lang", "en")
+        language = language if language in LANGUAGES else "en"
+        if language not in svgs:
+            svgs[language] = region_svg(shown, _world_map(), language)
+        return Response(svgs[language], media_type="image/svg+xml")
+
+    async def catalog(request: Request) -> Response:
+        language = request.path_params["lang"]
+        if language not in LANGUAGES:
+            return Response("unknown language", status_code=404, media_type="text/plain")
+        return Response(catalog_json(language), media_type="application/json")
+
+    routes: list[BaseRoute] = [page(name) for name in PAGES.values()]
+    routes.append(Route("/map.svg", map_svg, methods=["GET"]))
+    routes.append(Route("/i18n/{lang}.json", catalog, methods=["GET"]))
     routes.append(Mount("/static", app=StaticFiles(directory=WEB_DIR), name="static"))
     return routes
