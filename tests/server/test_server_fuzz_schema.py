@@ -64,6 +64,7 @@ def _validate_all(frames: list[str], schema: dict[str, Any]) -> None:
         jsonschema.validate(json.loads(frame), server)
 
 
+@pytest.mark.slow  # a subprocess and an advice forecast: over 3 s on a loaded machine
 def test_every_frame_sent_validates_against_the_protocol_schema(host: RoomHost) -> None:
     schema = json.loads(subprocess.run([sys.executable, "main.py", "protocol-schema"], cwd=REPO, check=True,
                                        capture_output=True, text=True).stdout)
