@@ -13,11 +13,15 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from game.geography.map_data import WorldMap, load_world_map
+from game.resources import assets_dir
 from game.scenario.models import Scenario
 from game.server.map_svg import region_svg
 from game.server.web_catalog import WEB_DIR, catalog_json
 from game.translation import LANGUAGES
 
+# The game's bundled Japanese font: a browser without a Japanese font (a fresh Linux, a kiosk Chromebook) would
+# draw boxes. The stylesheet asks for it only for Japanese characters (unicode-range), so English pages skip it.
+FONTS = {"jp-regular.otf": "NotoSansCJKjp-Regular-subset.otf", "jp-bold.otf": "NotoSansCJKjp-Bold-subset.otf"}
 PAGES = {"/": "join.html", "/seat": "seat.html", "/facilitator": "facilitator.html", "/projector": "projector.html"}
 
 
@@ -56,7 +60,14 @@ def web_routes(scenario: Scenario | None = None) -> list[BaseRoute]:
             return Response("unknown language", status_code=404, media_type="text/plain")
         return Response(catalog_json(language), media_type="application/json")
 
+    async def font(request: Request) -> Response:
+        name = FONTS.get(request.path_params["name"])
+        if name is None:
+            return Response("not found", status_code=404, media_type="text/plain")
+        return FileResponse(assets_dir() / "fonts" / name, media_type="font/otf")
+
     routes: list[BaseRoute] = [page(name) for name in PAGES.values()]
+    routes.append(Route("/fonts/{name}", font, methods=["GET"]))
     routes.append(Route("/map.svg", map_svg, methods=["GET"]))
     routes.append(Route("/i18n/{lang}.json", catalog, methods=["GET"]))
     routes.append(Mount("/static", app=StaticFiles(directory=WEB_DIR), name="static"))
