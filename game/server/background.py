@@ -19,6 +19,9 @@ def server_config(host: RoomHost, bind: str, port: int, **app_options: object) -
     """uvicorn's settings for the room: the frame limit is enforced by the WebSocket layer too (close 1009)."""
     app = create_app(host, **app_options)  # type: ignore[arg-type]
     return uvicorn.Config(app, host=bind, port=port, ws="websockets-sansio", ws_max_size=MAX_FRAME_BYTES,
+                          # Frames are a few kB on a LAN: compressing each one for each of 40 devices cost more
+                          # than sending it (bench_classroom).
+                          ws_per_message_deflate=False,
                           log_level="warning", lifespan="on", access_log=False, server_header=False)
 
 

@@ -51,8 +51,9 @@ class ConnectionInfo:
 
 
 def public_message(room: Room, version: int, language: str, *, locked: bool,
-                   connected: Mapping[str, int]) -> Public:
-    view = room.public_view(language)
+                   connected: Mapping[str, int], view: PublicView | None = None) -> Public:
+    """The `public` message; `view`: the room's public view in `language` now, if the caller has it."""
+    view = room.public_view(language) if view is None else view
     return Public(
         version=version, scenario=view.scenario_id, title=view.title, date=view.date, turn=view.turn,
         turns=view.turns, is_over=view.is_over, ending=view.ending,
@@ -79,8 +80,10 @@ def clock_tick(room: Room) -> ClockTick:
     return ClockTick(remaining=clock.remaining(), paused=clock.paused, warning=clock.warning, expired=clock.expired)
 
 
-def seat_message(room: Room, role: str, version: int, language: str) -> SeatState:
-    view = room.seat_view(role, language)
+def seat_message(room: Room, role: str, version: int, language: str,
+                 public: PublicView | None = None) -> SeatState:
+    """The `seat` message; `public`: the room's public view in `language` now, if the caller has it."""
+    view = room.seat_view(role, language, public)
     return SeatState(
         version=version, role=view.role, team=view.team, title=view.title, ready=view.ready,
         public_briefing=view.public_briefing, private_briefing=view.private_briefing,
