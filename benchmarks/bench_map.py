@@ -29,9 +29,9 @@ if str(ROOT) not in sys.path:
 
 import pygame  # noqa: E402
 
+from game.geography.map_data import load_world_map  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
 from game.ui.fonts import bundled_font_path  # noqa: E402
-from game.ui.map_data import load_world_map  # noqa: E402
 from game.ui.map_view import MapView  # noqa: E402
 from game.ui.palette import default_palette  # noqa: E402
 

@@ -99,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     from game.report.command import add_report_parsers  # light: the pack's code loads only when it runs
 
     add_report_parsers(commands, _add_data_dir)
+
+    from game.server.serve_command import add_serve_parser
+
+    _add_data_dir(add_serve_parser(commands))
+    commands.add_parser("protocol-schema", help="print the JSON Schema of every classroom protocol message")
     return parser
 
 
@@ -166,6 +171,14 @@ def _run(args: argparse.Namespace) -> int:
         from game.report.command import run_cards
 
         return run_cards(args)
+    if command == "serve":
+        from game.server.serve_command import run_serve
+
+        return run_serve(args)
+    if command == "protocol-schema":
+        from game.server.protocol_schema import print_protocol_schema
+
+        return print_protocol_schema()
     if command == "classroom":
         from game.ui.app import run_classroom
 

@@ -27,6 +27,8 @@ FORBIDDEN: dict[str, set[str]] = {
     "game.engine": {"pydantic", "pygame", "pygame_gui", "game.play", "game.ui", "game.report"},
     "game.play": {"pygame", "pygame_gui", "game.ui"},
     "game.report": {"pygame", "pygame_gui", "game.ui"},
+    "game.geography": {"pygame", "pygame_gui", "pydantic", "game.ui", "game.play", "game.engine", "game.scenario"},
+    "game.server": {"pygame", "pygame_gui", "game.ui"},
     "game.translation": {"numpy", "pydantic", "pygame", "pygame_gui", "game.scenario", "game.engine", "game.play",
                          "game.ui"},
 }

@@ -6,7 +6,7 @@ Run from the repository root:
     python tools/build_map.py --source path/to/ne_10m_admin_0_countries.zip --out assets/map/countries.npz
 
 The output is a zip of .npy arrays readable with ``numpy.load(path, allow_pickle=False)``; its layout is
-described in ``game/ui/map_data.py`` (the runtime loader) and docs/assets.md. The build is deterministic:
+described in ``game/geography/map_data.py`` (the runtime loader) and docs/assets.md. The build is deterministic:
 same source, same bytes (fixed zip timestamps, fixed array order, integer-quantised coordinates).
 """
 

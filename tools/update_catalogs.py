@@ -1,9 +1,10 @@
 """Extract the translatable strings of `game/` and update the catalogues: `python tools/update_catalogs.py`.
 
-Every `_()`, `ngettext()`, `pgettext()` and `N_()` call with literal text in `game/**/*.py` becomes a
-message of `game/locale/alliance_desk.pot`; each language's `.po` is then updated from it: existing
-translations are kept, new strings are added untranslated (or fuzzy, when Babel finds a near match
-among the old ones, which a translator must check), and strings no longer in the code are dropped.
+Every `_()`, `ngettext()`, `pgettext()` and `N_()` call with literal text in `game/**/*.py`, and every
+`_("...")` of the browser client's `game/web/**/*.js`, becomes a message of
+`game/locale/alliance_desk.pot`; each language's `.po` is then updated from it: existing translations
+are kept, new strings are added untranslated (or fuzzy, when Babel finds a near match among
+the old ones, which a translator must check), and strings no longer in the code are dropped.
 `--check` writes nothing and exits 1 when a catalogue is stale or a translation is missing.
 """
 
@@ -23,6 +24,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from game.server.web_catalog import WEB_DIR, web_messages  # noqa: E402
 from game.translation import DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, catalogue_path  # noqa: E402
 
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -32,8 +34,9 @@ PROJECT = "Alliance Desk"
 HEADER = "# {language} catalogue of Alliance Desk: see docs/translation.md (English is the msgid).\n#"
 
 
-def extract_template(source: Path = SOURCE) -> Catalog:
-    """The catalogue template: every translatable string in the Python files under `source`.
+def extract_template(source: Path = SOURCE, web: Path = WEB_DIR) -> Catalog:
+    """The catalogue template: every translatable string in the Python files under `source` and in the
+    browser client's scripts under `web`.
 
     Python's own parser finds the calls, so `_()` inside an f-string is found too (Babel's tokenizer
     does not look inside f-strings before Python 3.12). A comment line `# Translators: ...` just above a
@@ -46,6 +49,9 @@ def extract_template(source: Path = SOURCE) -> Catalog:
             if found.message is not None:
                 template.add(found.message, None, [(path.relative_to(ROOT).as_posix(), found.line)],
                              auto_comments=found.comments, context=found.context)
+    for message, path, line in web_messages(web):
+        shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+        template.add(message, None, [(shown, line)])
     return template
 
 

@@ -391,8 +391,9 @@ class Room:
                 public_briefings=briefings,
             )
 
-    def seat_view(self, role: str, language: str) -> SeatView:
-        """What the seat playing `role` may see, in `language`."""
+    def seat_view(self, role: str, language: str, public: PublicView | None = None) -> SeatView:
+        """What the seat playing `role` may see, in `language`; `public`: this room's public view in `language`
+        now, when the caller has one already (a server builds it once for every seat)."""
         seat = self.seat(role)
         session = self.session
         scenario_role = session.scenario.roles[role]
@@ -404,7 +405,7 @@ class Room:
                 for lever_id, lever in scenario_role.levers.items()
             )
             return SeatView(
-                public=self.public_view(chosen), role=role, team=seat.team,
+                public=public if public is not None else self.public_view(chosen), role=role, team=seat.team,
                 title=role_title(session.scenario, role, chosen), ready=self.is_ready(role),
                 public_briefing=_public_briefing(session, role, chosen), private_briefing=private,
                 objectives=tuple(localized(o.label, chosen) for o in scenario_role.objectives),

@@ -49,10 +49,11 @@ def room_save_data(room: Room, label: str | None = None, *, saved_at: str | None
     return data
 
 
-def write_room_save(room: Room, path: Path, label: str | None = None) -> Path:
-    """Write the room to `path` atomically; raises `SaveError` (an old file there is left intact)."""
+def write_room_save(room: Room, path: Path, label: str | None = None, *, indent: int | None = 1) -> Path:
+    """Write the room to `path` atomically; raises `SaveError` (an old file there is left intact).
+    `indent=None` writes compact JSON (the classroom server's autosave after every command)."""
     try:
-        text = json.dumps(room_save_data(room, label), ensure_ascii=False, allow_nan=False, indent=1)
+        text = json.dumps(room_save_data(room, label), ensure_ascii=False, allow_nan=False, indent=indent)
     except (TypeError, ValueError) as error:
         raise SaveError(f"{path}: could not write the save: {error}") from error
     write_text_atomically(path, text)

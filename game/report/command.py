@@ -33,6 +33,8 @@ def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     cards.add_argument("--seats", required=True, help="the roles, ROLE,ROLE")
     cards.add_argument("--out", type=Path, required=True, help="the folder to write cards.html into")
     cards.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="the cards' language")
+    cards.add_argument("--codes", type=Path, default=None, metavar="FILE.json",
+                       help="print each seat's code and the join address (the file serve --codes-out wrote)")
     for parser in (report, cards):
         add_data_dir(parser)  # type: ignore[operator]
 
@@ -72,9 +74,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_cards(args: argparse.Namespace) -> int:
-    from game.report.cards import card_text, role_cards
-    from game.report.exports import write_file
-    from game.report.html_pages import cards_html
+    from game.report.cards import read_seat_codes
+    from game.report.exports import write_role_cards
     from game.report.played import ReportProblem
     from game.scenario.catalog import find_scenario
 
@@ -88,13 +89,17 @@ def run_cards(args: argparse.Namespace) -> int:
                 print(diagnostic.format(), file=sys.stderr)
         return 1
     try:
-        cards = role_cards(result.scenario, roles, args.lang)
-        text = card_text(result.scenario, args.lang)
-        path = write_file(Path(args.out) / "cards.html", cards_html(cards, args.lang, text["scenario"], text))
+        codes = read_seat_codes(args.codes) if args.codes is not None else None
+    except ReportProblem as problem:
+        print(problem.message, file=sys.stderr)  # already a file:line:col diagnostic
+        return 1
+    try:
+        path, count = write_role_cards(result.scenario, roles, args.lang, Path(args.out), codes=codes)
     except ReportProblem as problem:
         print(f"error: {problem.message}", file=sys.stderr)
         return 1
-    print(f"wrote {len(cards)} role cards to {path}")
+    with_codes = f", with the seat codes of room {codes.room} and its join address" if codes is not None else ""
+    print(f"wrote {count} role cards to {path}{with_codes}")
     return 0
 
 

@@ -9,18 +9,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from game.play.news import role_title
 from game.play.room import Room
 from game.play.saves import SaveError, scenario_hash, write_text_atomically
+from game.report.cards import SeatCodes, card_text, role_cards
 from game.report.chance import CHANCE_WORLDS
 from game.report.decision_log import ADVICE_WORLDS, DecisionRecord
-from game.report.html_pages import pack_html
+from game.report.html_pages import cards_html, pack_html
 from game.report.pack import Pack
 from game.report.played import PlayedGame, ReportProblem
+from game.scenario.models import Scenario
 
 PACK_FILES = ("index.html", "decisions.csv", "history.csv", "commands.json")
 
@@ -123,3 +125,16 @@ def export_room_pack(room: Room, out: Path, language: str = "en", *, chance_worl
     game = game_from_room(room)
     return write_pack(game, build_pack(game, language, chance_worlds=chance_worlds, advice_worlds=advice_worlds),
                       out)
+
+
+def write_role_cards(scenario: Scenario, roles: Sequence[str], language: str, folder: Path, *,
+                     codes: SeatCodes | None = None, teams: Mapping[str, str] | None = None) -> tuple[Path, int]:
+    """Write `folder/cards.html` (the cards of `roles`) atomically; returns its path and how many cards. With codes
+    the file is the teacher's alone (0600): a seat code opens its team's private briefing, and only the printout is
+    handed out. Raises `ReportProblem`."""
+    cards = role_cards(scenario, roles, language, codes=codes, teams=teams)
+    text = card_text(scenario, language)
+    path = write_file(folder / "cards.html", cards_html(cards, language, text["scenario"], text))
+    if codes is not None:
+        path.chmod(0o600)
+    return path, len(cards)

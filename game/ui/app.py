@@ -19,6 +19,7 @@ import threading
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,7 @@ class App:
         self.frames = 0
         self.errors: list[str] = []  # every exception caught in a frame (tests assert it stays empty)
         self.toasts: list[Toast] = []
+        self._at_exit: list[Callable[[], None]] = []  # what the window's closing must stop (a hosted room's server)
         self.scene: Scene = self._title_scene()
         self.scene.build()
 
@@ -162,6 +164,16 @@ class App:
         """Close the window at the end of this frame (after the scene saved what it must)."""
         self._safely(self.scene.on_close)
         self.running = False
+        self.close()
+
+    def on_exit(self, stop: Callable[[], None]) -> None:
+        """Call `stop` when the game closes (a server the game started, say)."""
+        self._at_exit.append(stop)
+
+    def close(self) -> None:
+        """Stop what the game started (each once, last first); the window's closing and screenshots call it."""
+        while self._at_exit:
+            self._safely(self._at_exit.pop())
 
     # --- the frame loop ----------------------------------------------------------------------------
 
@@ -201,6 +213,7 @@ class App:
             if exit_after_first:
                 print(f"first-frame {time.perf_counter() - IMPORTED_AT:.3f}", flush=True)
                 self.running = False
+        self.close()
         pygame.quit()
         return 0
 

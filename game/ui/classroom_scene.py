@@ -118,10 +118,20 @@ class ClassroomScene(Scene):
         return None
 
     def update(self, dt: float) -> Transition:
+        hosted = self.lesson.hosted
+        if hosted is not None:  # the room task ticks the clock; a change comes in as a new snapshot
+            if hosted.poll():
+                return self.room_changed()
+            return None
         report = self.room.tick()
         if report is not None:
             self.app.notify(_("Time is up: every seat not ready took its defaults."), kind="warning")
             return after_turn(self.lesson)
+        return None
+
+    def room_changed(self) -> Transition:
+        """A hosted room changed (a browser's command, a connection, the clock): show it."""
+        self.rebuild()
         return None
 
 

@@ -2,6 +2,10 @@
 student's name), the seed, the turn timer (off, 3, 5 or 8 minutes) and the facilitator's PIN. Start
 opens the room (`game.play.room.open_room`) and shows the public briefing on the projector.
 
+"Students join from browsers" (off by default) hosts the room instead: the server starts in this process
+(`hosted_room.HostedRoom`), on this computer only (127.0.0.1, for a rehearsal) or for the school network
+(0.0.0.0), and the room's codes screen comes next.
+
 Reached from the title screen ("Classroom") and from `python main.py classroom SCENARIO --seats ...`,
 which fills it in. Everything works from the keyboard: Tab moves, Enter or Space presses, a focused
 field takes what is typed.
@@ -19,7 +23,8 @@ import pygame
 from game.play.opening import GameProblems
 from game.play.room import TURN_LIMIT_CHOICES, Seat, open_room
 from game.scenario.catalog import CatalogEntry, discover
-from game.ui.i18n import _, scenario_text
+from game.ui.hosted_room import DEFAULT_PORT, ONLY_THIS_COMPUTER, SCHOOL_NETWORK, HostedRoom
+from game.ui.i18n import _, current_language, scenario_text
 from game.ui.lesson import Lesson
 from game.ui.message_dialog import MessageDialog
 from game.ui.scene import GoTo, Scene, Transition
@@ -41,6 +46,8 @@ class ClassroomSetupScene(Scene):
     name = "classroom_setup"
     #: the room's clock reads this (tests put a fake clock here)
     time_source: Callable[[], float] = staticmethod(time.monotonic)
+    #: the port a hosted room asks for first (any free one when it is taken; tests use 0)
+    port = DEFAULT_PORT
 
     def __init__(self, app: Any, entry: CatalogEntry | None = None, roles: list[str] | None = None,
                  turn_minutes: float | None = None, seed: int | None = None, pin: str = "") -> None:
@@ -56,6 +63,8 @@ class ClassroomSetupScene(Scene):
         if turn_minutes is not None and turn_minutes * 60 not in self.limits:
             self.limits.append(turn_minutes * 60)
         self.limit: float | None = turn_minutes * 60 if turn_minutes else None
+        self.browsers = False  # students join from browsers: the game hosts the room
+        self.bind = ONLY_THIS_COMPUTER
         self._choose_scenario(0, roles, keep_limit=turn_minutes is not None)
 
     # --- state ---------------------------------------------------------------------------------------------
@@ -115,6 +124,15 @@ class ClassroomSetupScene(Scene):
         self.focus.add(self.seed_field.focusable())
         self.pin_field.rect = pygame.Rect(margin + 2 * (third + gap), y, third, h)
         self.focus.add(self.pin_field.focusable(self._start))
+        y += h + 2 * gap
+        half = (column_w - gap) // 2
+        mark = "[x]" if self.browsers else "[ ]"
+        self.button(pygame.Rect(margin, y, half, h), f"{mark} {_('Students join from browsers')}",
+                    self._toggle_browsers, name="browsers")
+        if self.browsers:
+            where = _("Only this computer") if self.bind == ONLY_THIS_COMPUTER else _("The school network")
+            self.button(pygame.Rect(margin + half + gap, y, half, h), _("Who can join: {where} »", where=where),
+                        self._next_bind, name="network")
         w, bh = self.px(220), self.px(42)
         self.button(pygame.Rect(width - margin - w, height - margin - bh, w, bh), _("Start the lesson"), self._start,
                     class_id="@primary", name="start")
@@ -139,6 +157,14 @@ class ClassroomSetupScene(Scene):
 
     def _next_limit(self) -> Transition:
         self.limit = self.limits[(self.limits.index(self.limit) + 1) % len(self.limits)]
+        return self._rebuild()
+
+    def _toggle_browsers(self) -> Transition:
+        self.browsers = not self.browsers
+        return self._rebuild()
+
+    def _next_bind(self) -> Transition:
+        self.bind = SCHOOL_NETWORK if self.bind == ONLY_THIS_COMPUTER else ONLY_THIS_COMPUTER
         return self._rebuild()
 
     def _back(self) -> Transition:
@@ -174,6 +200,16 @@ class ClassroomSetupScene(Scene):
             self.open_modal(MessageDialog(self, _("Classroom"), list(room.messages)))
             return None
         lesson = Lesson(room, self.pin_field.value)
+        if self.browsers:
+            try:
+                lesson.hosted = HostedRoom.start(room, bind=self.bind, port=self.port, data_dir=self.app.data_dir,
+                                                 language=current_language())
+            except OSError as error:
+                self.open_modal(MessageDialog(self, _("Classroom"), [
+                    _("The classroom server could not start: {error}", error=str(error))]))
+                return None
+            self.app.on_exit(lesson.hosted.stop)  # closing the game stops the server; the room's folder stays
+            return GoTo("room_codes", lesson=lesson)
         lesson.hold_clock()  # the public briefing is read on the projector before the first turn's time runs
         return GoTo("projector", lesson=lesson)
 

@@ -3,28 +3,33 @@
 adjustment of a variable with a required reason, a rewind to the start of a turn with a reason, and the
 debrief pack (game.report's own pack, written into the user's data folder).
 
-Everything that changes the game goes through the room, so it is a command in the log and replays
-exactly; a rejected one says why in a message and changes nothing.
+Everything that changes the game goes through the room (`Lesson.act`), so it is a command in the log and
+replays exactly; a rejected one says why in a message and changes nothing. What the console shows comes from
+one snapshot of the room (`Lesson.state`). When students join from browsers the same console drives the
+hosted room: each action runs on the server's room task, which tells every browser, and the console also
+says how many devices have joined each seat.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pygame
 
+from game.engine.turn import TurnReport
 from game.play.commands import CommandRejected
-from game.play.decisions import describe_decision
-from game.play.news import role_title
 from game.play.numbers import format_number
-from game.play.room_saves import write_room_save
+from game.play.room import Room, SeatView
+from game.play.room_saves import load_room_save, write_room_save
 from game.play.saves import SaveError
 from game.ui.classroom_scene import ClassroomScene
 from game.ui.i18n import _, current_language
-from game.ui.lesson import Lesson, after_turn, clock_text, room_clock
+from game.ui.lesson import Lesson, after_turn, clock_text
 from game.ui.message_dialog import MessageDialog
+from game.ui.room_state import RoomState
 from game.ui.scene import GoTo, Transition
 from game.ui.text_field import TextField
 
@@ -40,7 +45,6 @@ class FacilitatorScene(ClassroomScene):
 
     def __init__(self, app: Any, lesson: Lesson) -> None:
         super().__init__(app, lesson)
-        self.variables = list(self.room.session.scenario.variables)
         self.variable_index = 0
         self.rewind_turn = 0
         self.value_field = TextField("adjust-value", _("New value"), digits_only=False, max_length=16)
@@ -58,27 +62,24 @@ class FacilitatorScene(ClassroomScene):
         top = self.px(16) + self.app.fonts.display.get_linesize() + self.app.fonts.body.get_linesize() + self.px(10)
         column_w = (width - 3 * margin) // 2
         left, right = margin, 2 * margin + column_w
-        language = current_language()
-        room, session = self.room, self.room.session
-        scenario = session.scenario
+        state = self.lesson.state(current_language())
+        self.console: RoomState = state
         y = top
 
         def row(x: int, label: str, action: Any, name: str, *, w: int = column_w, primary: bool = False) -> None:
             self.button(pygame.Rect(x, y, w, h), label, action, name=name, class_id="@primary" if primary else None)
 
         half = (column_w - gap) // 2
-        row(left, _("Restart the clock") if room.clock.paused else _("Pause the clock"), self._pause, "pause", w=half)
+        row(left, _("Restart the clock") if state.paused else _("Pause the clock"), self._pause, "pause", w=half)
         self.button(pygame.Rect(left + half + gap, y, half, h), _("One minute more"), self._extend, name="extend")
         y += h + gap
-        for seat in room.seats:
-            title = role_title(scenario, seat.role, language)
-            if not room.is_ready(seat.role) and not session.is_over:
-                row(left, _("Force defaults: {team} — {role}", team=seat.team, role=title),
+        for seat in state.seats:
+            if not seat.ready and not state.public.is_over:
+                row(left, _("Force defaults: {team} — {role}", team=seat.team, role=seat.title),
                     lambda r=seat.role: self._timeout(r), f"timeout-{seat.role}")
                 y += h + gap
-        for seat in room.seats:
-            title = role_title(scenario, seat.role, language)
-            row(left, _("Reveal the private briefing: {role}", role=title), lambda r=seat.role: self._reveal(r),
+        for seat in state.seats:
+            row(left, _("Reveal the private briefing: {role}", role=seat.title), lambda r=seat.role: self._reveal(r),
                 f"reveal-{seat.role}")
             y += h + gap
         y += gap
@@ -87,16 +88,15 @@ class FacilitatorScene(ClassroomScene):
         row(left, _("Back to the projector (Esc)"), self._back, "back")
 
         y = top
-        for event_id in room.injectable_events():
-            info = describe_decision(scenario, event_id, language)
-            row(right, _("Inject: {event}", event=info.title if info is not None else event_id),
-                lambda e=event_id: self._inject(e), f"inject-{event_id}")
+        for event_id, event_title in state.injectable:
+            row(right, _("Inject: {event}", event=event_title), lambda e=event_id: self._inject(e),
+                f"inject-{event_id}")
             y += h + gap
         y += gap
         wide, narrow = (column_w - gap) * 2 // 3, column_w - gap - (column_w - gap) * 2 // 3
-        variable = self.variables[self.variable_index] if self.variables else ""
-        label = session.compiled.label(variable, language) if variable else ""
-        current = format_number(session.value(variable), 6) if variable else ""
+        variable = state.variables[self.variable_index] if state.variables else None
+        label = variable.label if variable is not None else ""
+        current = format_number(variable.value, 6) if variable is not None else ""
         row(right, _("Variable: {label} (now {value}) »", label=label, value=current), self._next_variable,
             "adjust-variable", w=wide)
         self.button(pygame.Rect(right + wide + gap, y, narrow, h), _("Adjust"), self._adjust, name="adjust")
@@ -106,7 +106,7 @@ class FacilitatorScene(ClassroomScene):
         self.reason_field.rect = pygame.Rect(right + narrow + gap, y, wide, h)
         self.focus.add(self.reason_field.focusable(self._adjust))
         y += h + 2 * gap
-        self.rewind_turn = min(self.rewind_turn, session.turn)
+        self.rewind_turn = min(self.rewind_turn, state.turn)
         row(right, _("Rewind to the start of turn {turn} »", turn=self.rewind_turn + 1), self._next_rewind_turn,
             "rewind-turn", w=wide)
         self.button(pygame.Rect(right + wide + gap, y, narrow, h), _("Rewind"), self._rewind, name="rewind")
@@ -124,18 +124,15 @@ class FacilitatorScene(ClassroomScene):
 
     def _pause(self) -> Transition:
         self.lesson.held = False  # control takes the clock over from the screens
-        if self.room.clock.paused:
-            self.room.resume()
-        else:
-            self.room.pause()
+        self.lesson.act(toggle_clock)
         return self._refresh()
 
     def _extend(self) -> Transition:
-        return self._attempt(lambda: self.room.extend(EXTEND_SECONDS))
+        return self._attempt(lambda room: room.extend(EXTEND_SECONDS))
 
     def _timeout(self, role: str) -> Transition:
         try:
-            report = self.room.timeout(role)
+            report: TurnReport | None = self.lesson.act(lambda room: room.timeout(role))
         except CommandRejected as rejected:
             self.app.notify(rejected.message, kind="warning")
             return None
@@ -144,7 +141,7 @@ class FacilitatorScene(ClassroomScene):
         return self._refresh()
 
     def _inject(self, event_id: str) -> Transition:
-        return self._attempt(lambda: self.room.inject(event_id), _("Brought in; its owner decides it this turn."))
+        return self._attempt(lambda room: room.inject(event_id), _("Brought in; its owner decides it this turn."))
 
     def _adjust(self) -> Transition:
         try:
@@ -152,8 +149,12 @@ class FacilitatorScene(ClassroomScene):
         except ValueError:
             self.app.notify(_("Type the new value as a number."), kind="warning")
             return None
+        variables = self.console.variables
+        if not variables:
+            return None
+        variable, reason = variables[self.variable_index % len(variables)].id, self.reason_field.value
         try:
-            self.room.adjust(self.variables[self.variable_index], value, self.reason_field.value)
+            self.lesson.act(lambda room: room.adjust(variable, value, reason))
         except CommandRejected as rejected:
             self.app.notify(rejected.message, kind="warning")
             return None
@@ -162,17 +163,18 @@ class FacilitatorScene(ClassroomScene):
         return self._refresh()
 
     def _next_variable(self) -> Transition:
-        if self.variables:
-            self.variable_index = (self.variable_index + 1) % len(self.variables)
+        if self.console.variables:
+            self.variable_index = (self.variable_index + 1) % len(self.console.variables)
         return self._refresh()
 
     def _next_rewind_turn(self) -> Transition:
-        self.rewind_turn = (self.rewind_turn + 1) % (self.room.session.turn + 1)
+        self.rewind_turn = (self.rewind_turn + 1) % (self.console.turn + 1)
         return self._refresh()
 
     def _rewind(self) -> Transition:
+        turn, reason = self.rewind_turn, self.rewind_field.value
         try:
-            self.room.rewind(self.rewind_turn, self.rewind_field.value)
+            self.lesson.act(lambda room: room.rewind(turn, reason))
         except CommandRejected as rejected:
             self.app.notify(rejected.message, kind="warning")
             return None
@@ -182,8 +184,8 @@ class FacilitatorScene(ClassroomScene):
         return self._refresh()
 
     def _reveal(self, role: str) -> Transition:
-        view = self.room.seat_view(role, current_language())
-        self.room.record("reveal", f"The facilitator revealed {role}'s private briefing.", role=role)
+        language = current_language()
+        view = self.lesson.act(lambda room: reveal_briefing(room, role, language))
         lines = [f"{view.title} — {view.team}", view.private_briefing or _("(This role has no private briefing.)")]
         self.open_modal(MessageDialog(self, _("Private briefing"), lines, error=False))
         return None
@@ -193,9 +195,12 @@ class FacilitatorScene(ClassroomScene):
         and nothing changes the room meanwhile (its input and the clock's tick wait too)."""
         if self.exporting is not None:
             return None
-        session = self.room.session
-        out = self.app.data_dir / "packs" / f"{session.scenario.id}-seed{session.seed}-turn{session.turn}"
-        language = current_language()
+        packs, language, label = self.app.data_dir / "packs", current_language(), _("Classroom")
+        hosted = self.lesson.hosted is not None
+        # Hosted, the room belongs to the server's room task: it writes the room's save (a moment), and the worker
+        # builds the pack from that save's replay, never from the room itself.
+        out, save = self.lesson.act(lambda room: pack_folder(room, packs, label if hosted else None))
+        room = None if hosted else self.room
         outcome: dict[str, Any] = {}
 
         def work() -> None:
@@ -203,8 +208,10 @@ class FacilitatorScene(ClassroomScene):
             from game.report.played import ReportProblem
 
             try:
-                export_room_pack(self.room, out, language, chance_worlds=PACK_WORLDS)
-                write_room_save(self.room, out / "room.json", label=_("Classroom"))
+                exported = room if room is not None else load_room_save(save, self.app.data_dir).room
+                export_room_pack(exported, out, language, chance_worlds=PACK_WORLDS)
+                if room is not None:
+                    write_room_save(room, save, label=label)
                 outcome["done"] = out
             except ReportProblem as problem:
                 outcome["error"] = problem.message
@@ -223,7 +230,7 @@ class FacilitatorScene(ClassroomScene):
             self.app.notify(outcome["error"], kind="error")
             return
         out = outcome["done"]
-        self.room.record("export", f"Debrief pack written to {out}")
+        self.lesson.act(lambda room: room.record("export", f"Debrief pack written to {out}"))
         self.last_pack = out
         self.app.notify(_("The debrief pack is in {folder}", folder=str(out)), seconds=8.0)
 
@@ -235,9 +242,9 @@ class FacilitatorScene(ClassroomScene):
     def _back(self) -> Transition:
         return GoTo("projector", lesson=self.lesson)
 
-    def _attempt(self, action: Any, done: str | None = None) -> Transition:
+    def _attempt(self, action: Callable[[Room], object], done: str | None = None) -> Transition:
         try:
-            action()
+            self.lesson.act(action)
         except CommandRejected as rejected:
             self.app.notify(rejected.message, kind="warning")
             return None
@@ -266,14 +273,49 @@ class FacilitatorScene(ClassroomScene):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         palette, fonts = self.app.palette, self.app.fonts
-        width = self.app.layout_size[0]
-        session = self.room.session
+        width, height = self.app.layout_size
+        state = self.console
         self.text(surface, fonts.display, _("Facilitator"), palette.text, (self.px(20), self.px(12)))
-        turn = _("Turn {turn} of {turns}", turn=min(session.turn + 1, session.compiled.turns),
-                 turns=session.compiled.turns)
-        ready = ", ".join(seat.team for seat in self.room.seats if self.room.is_ready(seat.role)) or "—"
-        status = f"{turn} · {clock_text(room_clock(self.room))} · {_('Ready: {teams}', teams=ready)}"
+        turns = state.public.turns
+        turn = _("Turn {turn} of {turns}", turn=min(state.turn + 1, turns), turns=turns)
+        ready = ", ".join(seat.team for seat in state.seats if seat.ready) or "—"
+        status = f"{turn} · {clock_text(self.lesson.clock())} · {_('Ready: {teams}', teams=ready)}"
         if self.exporting is not None:
             status = _("Writing the debrief pack…")
         self.text(surface, fonts.body, status, palette.text_muted,
                   (self.px(20), self.px(12) + fonts.display.get_linesize()), width - self.px(40))
+        hosted = self.lesson.hosted
+        if hosted is not None:
+            devices = " · ".join(_("{team}: {count} connected", team=seat.team, count=seat.connected)
+                                 for seat in state.seats)
+            line = _("Join at {address} · room {room}", address=hosted.join, room=hosted.room_code)
+            y = height - self.px(12) - 2 * fonts.body.get_linesize()
+            self.text(surface, fonts.body, devices, palette.accent, (self.px(20), y), width - self.px(40))
+            self.text(surface, fonts.body, line, palette.text_muted,
+                      (self.px(20), y + fonts.body.get_linesize()), width - self.px(40))
+
+
+def toggle_clock(room: Room) -> None:
+    """Pause a running clock, restart a paused one."""
+    if room.clock.paused:
+        room.resume()
+    else:
+        room.pause()
+
+
+def reveal_briefing(room: Room, role: str, language: str) -> SeatView:
+    """The seat's view for the facilitator's eyes; the room log says the briefing was revealed."""
+    view = room.seat_view(role, language)
+    room.record("reveal", f"The facilitator revealed {role}'s private briefing.", role=role)
+    return view
+
+
+def pack_folder(room: Room, packs: Path, label: str | None) -> tuple[Path, Path]:
+    """Where the pack of the room as it stands goes, and its save beside it (written now when `label` is given:
+    the hosted room's worker builds the pack from it)."""
+    session = room.session
+    out = packs / f"{session.scenario.id}-seed{session.seed}-turn{session.turn}"
+    save = out / "room.json"
+    if label is not None:
+        write_room_save(room, save, label=label)
+    return out, save

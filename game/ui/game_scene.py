@@ -18,6 +18,7 @@ import pygame
 from pygame_gui.elements import UIButton, UIScrollingContainer
 
 from game.engine.turn import TurnReport
+from game.geography.map_data import MapAssetError, WorldMap, load_world_map
 from game.play.commands import Choose, Command, CommandRejected, EndTurn, SetLever
 from game.play.decisions import PendingDecision
 from game.play.opening import GameProblems, reload_game
@@ -30,7 +31,6 @@ from game.ui.focus import Focusable
 from game.ui.game_bars import AdvisorStatus, KeyHelp, TopBar
 from game.ui.i18n import _, current_language
 from game.ui.lever_panel import LeverPanel
-from game.ui.map_data import MapAssetError, WorldMap, load_world_map
 from game.ui.map_view import MapSelection, MapView
 from game.ui.message_dialog import MessageDialog
 from game.ui.panel_column import PanelColumn

@@ -21,10 +21,8 @@ import numpy as np
 import numpy.typing as npt
 import pygame
 
-from game.scenario.models import Place, Scenario, localized
-from game.ui.map_data import MapLevel, WorldMap
-from game.ui.map_layout import MarkerSpot, marker_box, place_labels, spread_markers
-from game.ui.map_projection import (
+from game.geography.map_data import MapLevel, WorldMap
+from game.geography.projection import (
     FloatArray,
     Viewport,
     country_at,
@@ -37,6 +35,8 @@ from game.ui.map_projection import (
     ring_areas,
     ring_centroid,
 )
+from game.scenario.models import Place, Scenario, localized
+from game.ui.map_layout import MarkerSpot, marker_box, place_labels, spread_markers
 from game.ui.palette import Colour, Palette
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,9 @@
 are ready (never what they chose), the key variables, the latest news, and before the first turn every
 seat's public briefing. Nothing here comes from anywhere but the room's public view.
 
-Enter passes the machine to the next seat (its privacy screen); F opens the facilitator's console.
+Enter passes the machine to the next seat (its privacy screen); F opens the facilitator's console. When the
+students join from browsers there is no machine to pass: the screen follows the hosted room as it changes
+and shows the join address and the room code for a late team.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pygame
 from game.play.room import PublicView
 from game.ui.classroom_scene import ClassroomScene, projector_fonts
 from game.ui.i18n import _, current_language
-from game.ui.lesson import clock_text, next_screen, room_clock
+from game.ui.lesson import clock_text, next_screen
 from game.ui.scene import Transition
 
 NEWS_LINES = 6
@@ -24,17 +26,22 @@ class ProjectorScene(ClassroomScene):
     name = "projector"
 
     def build(self) -> None:
-        self.view: PublicView = self.room.public_view(current_language())
-        label = _("Pass to the next seat (Enter)") if not self.view.is_over else _("The game is over")
-        self.build_public_buttons(label, self._next, enabled=not self.view.is_over)
+        self.view: PublicView = self.lesson.state(current_language()).public
+        if self.view.is_over:
+            label = _("The game is over")
+        elif self.lesson.hosted is not None:
+            label = _("Teams play on their own devices")
+        else:
+            label = _("Pass to the next seat (Enter)")
+        self.build_public_buttons(label, self._next, enabled=not self.view.is_over and self.lesson.hosted is None)
 
     def _next(self) -> Transition:
         return next_screen(self.lesson)
 
     def update(self, dt: float) -> Transition:
         outcome = super().update(dt)
-        if outcome is None and self.app.frames % 30 == 0:
-            self.view = self.room.public_view(current_language())  # readiness and the clock change meanwhile
+        if outcome is None and self.lesson.hosted is None and self.app.frames % 30 == 0:
+            self.view = self.lesson.state(current_language()).public  # readiness and the clock change meanwhile
         return outcome
 
     def draw_screen(self, surface: pygame.Surface) -> None:
@@ -43,7 +50,7 @@ class ProjectorScene(ClassroomScene):
         width, height = self.app.layout_size
         view, margin = self.view, self.px(24)
         y = self.px(14)
-        clock = room_clock(self.room)
+        clock = self.lesson.clock()
         clock_colour = palette.warning if clock.warning or clock.expired else palette.accent
         clock_rect = self.text(surface, headline, clock_text(clock), clock_colour, (width - margin, y),
                                anchor="topright")
@@ -52,6 +59,10 @@ class ProjectorScene(ClassroomScene):
         turn = _("Turn {turn} of {turns}", turn=min(view.turn + 1, view.turns), turns=view.turns)
         self.text(surface, heading, f"{view.date} · {turn}", palette.text_muted, (margin, y))
         y += heading.get_linesize() + self.px(8)
+        hosted = self.lesson.hosted
+        if hosted is not None and not view.is_over:
+            join = _("Join at {address} · room {room}", address=hosted.join, room=hosted.room_code)
+            y = self.text(surface, body, join, palette.accent, (margin, y), width - 2 * margin).bottom + self.px(8)
         x = margin
         for seat in view.seats:
             state = _("ready") if seat.ready else _("deciding")

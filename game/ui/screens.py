@@ -25,6 +25,7 @@ from game.ui.handoff_scene import HandoffScene
 from game.ui.lesson import Lesson
 from game.ui.projector_scene import ProjectorScene
 from game.ui.role_scene import RoleScene
+from game.ui.room_codes_scene import RoomCodesScene
 from game.ui.scene import GoTo, Scene
 from game.ui.seat_scenes import SeatBriefingScene, SeatGameScene
 from game.ui.title_scene import TitleScene
@@ -138,6 +139,20 @@ def _lesson_screen(screen: str, *, turns: int | None = None, with_role: bool = F
     return sample
 
 
+def _room_codes(app: App, setup: ShotSetup) -> GoTo | str:
+    """The sample lesson hosted on this computer only, on any free port (the app's closing stops it)."""
+    from game.ui.hosted_room import ONLY_THIS_COMPUTER, HostedRoom
+    from game.ui.i18n import current_language
+
+    lesson = sample_lesson(app, setup, 0)
+    if isinstance(lesson, str):
+        return lesson
+    lesson.hosted = HostedRoom.start(lesson.room, bind=ONLY_THIS_COMPUTER, port=0, data_dir=app.data_dir,
+                                     language=current_language())
+    app.on_exit(lesson.hosted.stop)
+    return GoTo("room_codes", lesson=lesson)
+
+
 def _classroom_setup(app: App, setup: ShotSetup) -> GoTo | str:
     return GoTo("classroom_setup", entry=setup.entry, pin=SCREENSHOT_PIN)
 
@@ -150,6 +165,7 @@ SCREENS: dict[str, Screen] = {
     "game": Screen(GameScene, _game),
     "debrief": Screen(DebriefScene, _debrief),
     "classroom_setup": Screen(ClassroomSetupScene, _classroom_setup),
+    "room_codes": Screen(RoomCodesScene, _room_codes),
     "projector": Screen(ProjectorScene, _lesson_screen("projector", turns=0)),
     "handoff": Screen(HandoffScene, _lesson_screen("handoff", with_role=True)),
     "seat_briefing": Screen(SeatBriefingScene, _lesson_screen("seat_briefing", turns=0, with_role=True)),

@@ -93,4 +93,5 @@ def render_screen(screen: str, out: Path, *, scenario: str | None, size: tuple[i
         pygame.image.save(app.window, str(out))
         return None
     finally:
+        app.close()  # a screen that hosts a room stops its server
         pygame.quit()

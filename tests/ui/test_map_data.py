@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.ui.map_data import MapAssetError, WorldMap, default_map_path, load_world_map
+from game.geography.map_data import MapAssetError, WorldMap, default_map_path, load_world_map
 
 LODS = ("coarse", "fine")
 
@@ -130,6 +130,6 @@ def test_loader_reports_a_broken_asset_with_its_path(tmp_path: Path) -> None:
 def test_map_data_does_not_import_pygame() -> None:
     import subprocess
 
-    code = "import sys, game.ui.map_data; sys.exit(1 if 'pygame' in sys.modules else 0)"
+    code = "import sys, game.geography.map_data; sys.exit(1 if 'pygame' in sys.modules else 0)"
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=False)
     assert result.returncode == 0

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import pygame
 import pytest
 
+from game.geography.map_data import WorldMap, load_world_map
 from game.scenario.catalog import discover
 from game.scenario.models import Scenario
 from game.ui.app import App
-from game.ui.map_data import WorldMap, load_world_map
 from game.ui.map_view import MapSelection, MapView
 from game.ui.palette import default_palette
 from tests.ui.ui_driver import click, start_game

@@ -14,9 +14,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.scenario.models import Scenario
-from game.ui.map_data import MapLevel, WorldMap, load_world_map
-from game.ui.map_projection import (
+from game.geography.map_data import MapLevel, WorldMap, load_world_map
+from game.geography.projection import (
     Viewport,
     country_at,
     latitude_of,
@@ -28,6 +27,7 @@ from game.ui.map_projection import (
     ring_areas,
     ring_contains,
 )
+from game.scenario.models import Scenario
 from game.ui.map_view import FALLBACK_OWN_COLOUR, MapSelection, MapView
 from game.ui.palette import default_palette
 
@@ -106,7 +106,7 @@ def square(west: float, south: float, east: float, north: float) -> list[tuple[f
 
 
 def tiny_world() -> WorldMap:
-    from game.ui.map_data import Country
+    from game.geography.map_data import Country
 
     rings = [square(0, 0, 10, 10), square(4, 4, 6, 6), square(4, 4, 6, 6), square(20, 0, 30, 10)]
     points = np.array([p for ring in rings for p in ring], dtype=np.float64)
@@ -512,7 +512,7 @@ def test_centre_on_brings_a_place_to_the_middle(world_map: WorldMap, font: pygam
 
 
 def test_a_map_with_more_countries_than_palette_entries_still_draws(font: pygame.font.Font) -> None:
-    from game.ui.map_data import Country
+    from game.geography.map_data import Country
 
     # 300 one-degree squares in a 20 × 15 grid, with a one-degree strait between neighbours.
     rings = [square(2 * i, 2 * j, 2 * i + 1, 2 * j + 1) for j in range(15) for i in range(20)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from game.ui.map_data import MapLevel, WorldMap
+from game.geography.map_data import MapLevel, WorldMap
 
 FloatArray = npt.NDArray[np.float64]
 
