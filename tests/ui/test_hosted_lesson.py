@@ -34,6 +34,9 @@ SCENARIO = "san_francisco_1951"  # two playable roles
 PIN = "2468"
 WAIT_SECONDS = 10.0
 
+# Whole windows with a real server and real sockets (about 11 s together): the full run, not the fast loop.
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Hosted:
