@@ -136,9 +136,11 @@ function renderControl() {
     renderConnections();
     fillSelect(byId("inject-event"), control.injectable.map((item) => [item.event, item.title]));
     byId("inject-button").disabled = control.injectable.length === 0;
+    byId("inject-event").disabled = control.injectable.length === 0;
     fillSelect(byId("adjust-variable"), control.variables.map((item) => [item.id, item.label]));
     fillSelect(byId("rewind-turn"), control.rewind_turns.map((turn) => [String(turn), String(turn + 1)]));
     byId("rewind-button").disabled = control.rewind_turns.length === 0;
+    byId("rewind-turn").disabled = control.rewind_turns.length === 0;
     showVariable();
     replaceChildren(byId("log"), control.log.slice(-20).reverse().map((item) =>
       el("li", {}, el("span", { class: "muted" }, _("Turn {turn}", { turn: item.turn + 1 }) + ": "), item.text)));

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from websockets.sync.client import connect
+from websockets.typing import Origin
 
 pytestmark = pytest.mark.slow
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -22,9 +24,7 @@ class SeatSocket:
     """A seat's device as a plain websockets client: what the server sent it, by type (the latest of each)."""
 
     def __init__(self, url: str, room: str, code: str) -> None:
-        from websockets.sync.client import connect
-
-        self.socket = connect(url.replace("http://", "ws://") + "/ws", origin=url, proxy=None)  # type: ignore[arg-type]
+        self.socket = connect(url.replace("http://", "ws://") + "/ws", origin=Origin(url), proxy=None)
         self.latest: dict[str, dict[str, Any]] = {}
         self.socket.send(json.dumps({"type": "hello", "room": room, "code": code, "language": "en"}))
         self.until(lambda message: message["type"] == "seat")
@@ -90,9 +90,21 @@ def test_the_facilitator_pauses_the_clock_and_injects_an_event(browser: Any, liv
     expect(page.locator("#status")).not_to_have_text(re.compile(r"^(Done\.|Sending…|)$"))
     assert page.get_attribute("#status", "aria-live") == "polite"
 
+    page.fill("#adjust-value", "60")
+    page.fill("#adjust-reason", "A ceasefire rumour")
+    page.focus("#adjust-reason")
+    page.keyboard.press("Enter")
+    seat.until(lambda message: message["type"] == "public"
+               and any("A ceasefire rumour" in item["text"] for item in message["news"]))
+    expect(page.locator("#status")).to_have_text("Done.")
+
+    page.click("#export")
+    expect(page.locator("#export-path")).to_contain_text(str(live_room.host.folder), timeout=60_000)
+
     page.click("#new-code-" + owner[0])
     expect(page.locator("#new-code")).to_contain_text("-")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / "web_facilitator_1366x768.png"))
     context.close()
 
