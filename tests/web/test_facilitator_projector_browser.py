@@ -145,3 +145,21 @@ def test_the_projector_shows_the_turn_and_who_is_ready_and_no_private_text(brows
         assert private not in shown
     page.screenshot(path=str(SCREENSHOTS / "web_projector_1366x768.png"), full_page=False)
     context.close()
+
+
+def test_the_projector_in_japanese_on_a_phone_takes_the_token_from_its_form(browser: Any, live_room: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_room.url}/projector?room={live_room.codes.room}&lang=ja")
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    page.get_by_label("プロジェクタートークン").fill("wrong-token")
+    page.keyboard.press("Enter")
+    expect(page.locator("#token-form")).to_be_visible()  # refused: the form is back, the reason in the status
+    expect(page.locator("#status")).not_to_be_empty()
+    page.get_by_label("プロジェクタートークン").fill(live_room.codes.projector)
+    page.keyboard.press("Enter")
+    expect(page.locator("#seats li")).to_have_count(2)
+    expect(page.locator("#seats-heading")).to_have_text("準備完了の状況")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=str(SCREENSHOTS / "web_projector_ja_390x844.png"))
+    context.close()
