@@ -236,8 +236,23 @@ function refused(message) {
     el("p", {}, el("a", { href: "/?room=" + encodeURIComponent(roomFromUrl()) }, _("Back to the join page"))))]);
 }
 
+// Text laid out before the bundled Japanese font arrived could stay drawn as empty boxes (seen in Chromium):
+// both weights are loaded before the first Japanese text is set.
+async function japaneseFonts() {
+  if (language !== "ja" || !document.fonts) {
+    return;
+  }
+  try {
+    await Promise.all([document.fonts.load('400 1em "Alliance Desk JP"', "日本"),
+      document.fonts.load('700 1em "Alliance Desk JP"', "日本")]);
+  } catch (error) {
+    // Without the font the system's own is used.
+  }
+}
+
 async function start() {
   language = await useLanguage(chosenLanguage());
+  await japaneseFonts();
   label();
   clock = new LocalClock("clock", "clock-alert");
   const room = roomFromUrl();
@@ -253,8 +268,13 @@ async function start() {
     return;
   }
   byId("ready-button").addEventListener("click", () => {
-    connection.send("ready", { turn: currentTurn() }, (reply) => {
-      status(reply.type === "rejected" ? reply.message : _("Your team is ready."));
+    const turn = currentTurn();
+    connection.send("ready", { turn: turn }, (reply) => {
+      if (reply.type === "rejected") {
+        status(reply.message);
+      } else if (currentTurn() === turn) { // else the turn resolved already and the new turn's news stays
+        status(_("Your team is ready."));
+      }
     });
   });
   renderReady();

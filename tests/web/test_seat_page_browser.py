@@ -23,14 +23,16 @@ TIMEOUT_MS = 20000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-def _join(browser: Any, live_room: Any, role: str, viewport: dict[str, int]) -> Any:
+def _join(browser: Any, live_room: Any, role: str, viewport: dict[str, int], language: str = "en") -> Any:
+    """A new browser context joins `role` through the join page and waits for the seat's own view."""
+    title = _in_room(live_room, lambda room: room.seat_view(role, language)).title
     page = browser.new_context(viewport=viewport).new_page()
-    page.goto(f"{live_room.url}/?room={live_room.codes.room}&lang=en")
+    page.goto(f"{live_room.url}/?room={live_room.codes.room}&lang={language}")
     expect(page.locator("#join-button")).not_to_have_text("")
     page.fill("#code", live_room.codes.seats[role].lower())
     page.keyboard.press("Enter")
     page.wait_for_url("**/seat?room=*")
-    expect(page.locator("#connection")).to_have_text("Connected.")
+    expect(page.locator("#seat-title")).to_contain_text(title)
     return page
 
 
@@ -88,8 +90,9 @@ def test_a_seat_reads_its_briefing_chooses_sets_a_lever_and_is_ready(browser: An
     assert page.text_content("#seat-title").startswith(own.title)
 
     # The other seat's ready arrives from a second browser context: the turn resolves for both.
-    phone = _join(browser, live_room, OTHER, {"width": 390, "height": 844})
-    expect(phone.locator("#ready-button")).to_have_text("Ready")
+    phone = _join(browser, live_room, OTHER, {"width": 390, "height": 844}, language="ja")
+    expect(phone.locator("html")).to_have_attribute("lang", "ja")
+    expect(phone.locator("#ready-button")).to_have_text("準備完了")
     phone.click("#ready-button")
     for shown in (page, phone):
         expect(shown.locator("#date")).not_to_contain_text(first.date)
@@ -99,6 +102,13 @@ def test_a_seat_reads_its_briefing_chooses_sets_a_lever_and_is_ready(browser: An
     expect(page.locator("#ready-button")).to_have_text("Ready")
     assert not page.is_disabled("#ready-button")
     assert page.locator("#news li").count() >= 1
+
+    # The new turn brings the other seat a decision: Ready before choosing is refused, and said so in words.
+    phone.wait_for_selector("form.decision input[type=radio]")
+    phone.click("#ready-button")
+    waiting = _in_room(live_room, lambda room: room.seat_view(OTHER, "ja").decisions)
+    expect(phone.locator("#status")).to_contain_text(waiting[0].info.title)
+    expect(phone.locator("#ready-button")).to_have_text("準備完了")
     phone.evaluate("document.fonts.ready.then(() => window.scrollTo(0, 0))")
     phone.screenshot(path=str(SCREENSHOTS / "web_seat_390x844.png"))
     page.context.close()
