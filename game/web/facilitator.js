@@ -1,15 +1,14 @@
 // The facilitator's page: the clock, the lock, time-outs, injected events, adjustments, rewinds, devices and
 // seat codes, the debrief pack. Every command goes through protocol.js; the server's refusals show in #status.
 import { _, chosenLanguage, useLanguage } from "./i18n.js";
-import { byId, el, replaceChildren, roomFromUrl, setText } from "./dom.js";
+import { byId, el, replaceChildren, setText } from "./dom.js";
+import { ClockFeed, connectionStatus, enterWithKey } from "./key_entry.js";
 import { RoomConnection } from "./protocol.js";
 import { LocalClock, readyMark, renderPublic } from "./public_view.js";
 
-const KEY_KEY = "alliance-desk.control.";
 let connection = null;
 let publicView = null;
 let control = null;
-let clockLimit = null;
 
 function label() {
   document.title = _("Facilitator — Alliance Desk");
@@ -207,82 +206,54 @@ function wire() {
   });
 }
 
-function open(room, key, language) {
-  const clock = new LocalClock("clock", "clock-alert");
-  connection = new RoomConnection({
-    room: room,
-    code: key,
-    language: language,
-    onStatus: (state, detail) => {
-      if (state === "open") {
-        status("");
-        byId("key-form").hidden = true;
-        byId("console").hidden = false;
-      } else if (state === "refused") {
-        sessionStorage.removeItem(KEY_KEY + room);
-        status(detail || _("The server refused this key."));
-        byId("console").hidden = true;
-        byId("key-form").hidden = false;
-      } else if (state === "closed") {
-        status(_("Connection lost: reconnecting…"));
-      }
-    },
-    onMessage: (message) => {
-      if (message.type === "public") {
-        publicView = message;
-        clockLimit = message.clock.limit;
-        renderPublic(message, { title: "title", date: "date" });
-        clock.update(message.clock);
-      } else if (message.type === "clock") {
-        clock.update(Object.assign({ limit: clockLimit }, message));
-      } else if (message.type === "control") {
-        control = message;
-        renderControl();
-      } else if (message.type === "new_code") {
-        // The reply to new_code is this message, not an ack.
-        status(_("A new code was issued."));
-        setText("new-code", _("New seat code for {seat}: {code}", { seat: seatTitle(message.role), code: message.code }));
-      } else if (message.type === "exported") {
-        setText("export-path", _("The debrief pack is in {path}", { path: message.path }));
-      } else if (message.type === "error") {
-        status(message.message);
-      }
-    },
-  });
-  connection.connect();
-}
-
 async function start() {
   const language = await useLanguage(chosenLanguage());
   label();
   wire();
-  const form = byId("key-form");
-  let room = roomFromUrl();
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    room = byId("room").value.toUpperCase().replace(/[^0-9A-Z]/g, "");
-    const key = byId("key").value.trim();
-    if (room.length !== 6 || !key) {
-      status(_("Type the room code and the facilitator key."));
-      return;
-    }
-    // The key stays in this tab only (a reload keeps the console open; closing the tab forgets it).
-    sessionStorage.setItem(KEY_KEY + room, key);
-    history.replaceState(null, "", location.pathname + "?room=" + encodeURIComponent(room) + "&lang=" + language);
-    form.hidden = true;
-    if (connection) {
-      connection.close();
-    }
-    open(room, key, language);
+  const feed = new ClockFeed(new LocalClock("clock", "clock-alert"));
+  const forget = enterWithKey({
+    storageKey: "alliance-desk.control.",
+    secretId: "key",
+    missing: _("Type the room code and the facilitator key."),
+    open: (room, key) => {
+      if (connection) {
+        connection.close();
+      }
+      connection = new RoomConnection({
+        room: room,
+        code: key,
+        language: language,
+        onStatus: (state, detail) => {
+          connectionStatus(state, detail, _("The server refused this key."));
+          if (state === "open") {
+            byId("console").hidden = false;
+          } else if (state === "refused") {
+            byId("console").hidden = true;
+            forget(room);
+          }
+        },
+        onMessage: (message) => {
+          feed.receive(message);
+          if (message.type === "public") {
+            publicView = message;
+            renderPublic(message, { title: "title", date: "date" });
+          } else if (message.type === "control") {
+            control = message;
+            renderControl();
+          } else if (message.type === "new_code") {
+            // The reply to new_code is this message, not an ack.
+            status(_("A new code was issued."));
+            setText("new-code", _("New seat code for {seat}: {code}", { seat: seatTitle(message.role), code: message.code }));
+          } else if (message.type === "exported") {
+            setText("export-path", _("The debrief pack is in {path}", { path: message.path }));
+          } else if (message.type === "error") {
+            status(message.message);
+          }
+        },
+      });
+      connection.connect();
+    },
   });
-  byId("room").value = room;
-  const key = room ? sessionStorage.getItem(KEY_KEY + room) : "";
-  if (key) {
-    open(room, key, language);
-    return;
-  }
-  form.hidden = false;
-  (room ? byId("key") : byId("room")).focus();
 }
 
 start();

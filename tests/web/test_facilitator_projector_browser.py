@@ -154,7 +154,7 @@ def test_the_projector_in_japanese_on_a_phone_takes_the_token_from_its_form(brow
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     page.get_by_label("プロジェクタートークン").fill("wrong-token")
     page.keyboard.press("Enter")
-    expect(page.locator("#token-form")).to_be_visible()  # refused: the form is back, the reason in the status
+    expect(page.locator("#key-form")).to_be_visible()  # refused: the form is back, the reason in the status
     expect(page.locator("#status")).not_to_be_empty()
     page.get_by_label("プロジェクタートークン").fill(live_room.codes.projector)
     page.keyboard.press("Enter")
