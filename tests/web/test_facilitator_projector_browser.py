@@ -103,6 +103,12 @@ def test_the_facilitator_pauses_the_clock_and_injects_an_event(browser: Any, liv
 
     page.click("#new-code-" + owner[0])
     expect(page.locator("#new-code")).to_contain_text("-")
+    other = seats[next(role for role in seats if role != next(iter(seats)))]
+    device = other.latest["welcome"]["connection"]
+    page.click("#remove-" + device)
+    assert other.until(lambda message: message["type"] == "bye")["reason"]
+    expect(page.locator("#remove-" + device)).to_have_count(0)
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / "web_facilitator_1366x768.png"))
