@@ -53,6 +53,10 @@ function status(text) {
 
 // Sends a control command; the acknowledgement or the server's reason for refusing it goes to the status line.
 function command(type, fields, done) {
+  if (!connection || !connection.welcomed) {
+    status(_("Not connected: the command was not sent."));
+    return;
+  }
   status(_("Sending…"));
   connection.send(type, fields, (reply) => {
     status(reply.type === "rejected" ? reply.message : done || _("Done."));
