@@ -77,7 +77,7 @@ export function renderPublic(view, ids) {
   setText(ids.title, view.title);
   setText(ids.date, view.is_over
     ? _("{date} — the game is over", { date: view.date })
-    : _("{date} — turn {turn} of {turns}", { date: view.date, turn: view.turn, turns: view.turns }));
+    : _("{date} — turn {turn} of {turns}", { date: view.date, turn: view.turn + 1, turns: view.turns }));
   if (ids.variables) {
     replaceChildren(byId(ids.variables), view.key_variables.map((variable) => el("div", { class: "figure" },
       el("dt", {}, variable.label), el("dd", {}, String(variable.value)))));
