@@ -130,8 +130,8 @@ def _serve(host: RoomHost, bind: str, port: int, codes_out: Path | None) -> int:
         print(f"  (or http://{address}:{real_port}/?room={codes.room})")
     for role, code in codes.seats.items():
         print(f"  seat {role}: {code}")
-    print(f"  facilitator: http://{shown[0] if shown else bind}:{real_port}/facilitator  key {codes.control}")
-    print(f"  projector:   http://{shown[0] if shown else bind}:{real_port}/projector  token {codes.projector}")
+    print(f"  facilitator: http://{shown[0] if shown else bind}:{real_port}/facilitator?room={codes.room}  key {codes.control}")
+    print(f"  projector:   http://{shown[0] if shown else bind}:{real_port}/projector?room={codes.room}#{codes.projector}")
     print(f"  room folder: {host.folder}  (resume with: python main.py serve --resume {codes.room})", flush=True)
     try:
         server.run(sockets=sockets)
