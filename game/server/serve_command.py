@@ -130,8 +130,9 @@ def _serve(host: RoomHost, bind: str, port: int, codes_out: Path | None) -> int:
         print(f"  (or http://{address}:{real_port}/?room={codes.room})")
     for role, code in codes.seats.items():
         print(f"  seat {role}: {code}")
-    print(f"  facilitator: http://{shown[0] if shown else bind}:{real_port}/facilitator?room={codes.room}  key {codes.control}")
-    print(f"  projector:   http://{shown[0] if shown else bind}:{real_port}/projector?room={codes.room}#{codes.projector}")
+    address = f"http://{shown[0] if shown else bind}:{real_port}"
+    print(f"  facilitator: {address}/facilitator?room={codes.room}  key {codes.control}")
+    print(f"  projector:   {address}/projector?room={codes.room}#{codes.projector}")
     print(f"  room folder: {host.folder}  (resume with: python main.py serve --resume {codes.room})", flush=True)
     try:
         server.run(sockets=sockets)
