@@ -220,9 +220,11 @@ class _Compiler:
             self._lookup()
             return lambda context: float(context.date)
         column = _find(self._lookup().variables, name, "variable")
-        # Inlined rather than `context.variable(column)`: one call less per read matters at B = 1.
+        # Inlined rather than `context.variable(column)`: one call less per read matters at B = 1. The
+        # column first, then the worlds: a 1-D gather from the contiguous column (values are column-major)
+        # costs a third of `values[worlds, column]`.
         return lambda context: (context.values[:, column] if context.worlds is None
-                                else context.values[context.worlds, column])
+                                else context.values[:, column][context.worlds])
 
     def _compare(self, ops: tuple[str, ...], operands: tuple[Expr, ...]) -> _Compiled:
         compiled = [self.compile(operand) for operand in operands]
@@ -317,10 +319,13 @@ def _flags(flags: BoolArray | np.bool_) -> Value:
 
 
 def _saturated(result: FloatArray) -> FloatArray:
-    # np.clip maps ±inf to the limits. In place for arrays (every caller passes a fresh one); a
-    # constant folded at compile time arrives as a numpy scalar.
+    # Clipping maps ±inf to the limits (and keeps NaN). In place for arrays (every caller passes a fresh
+    # one); a constant folded at compile time arrives as a numpy scalar. For arrays, maximum then minimum
+    # is what np.clip computes, without its Python wrapper (3 µs of 4.5 per call, and most formulas
+    # are evaluated on a few worlds, where that overhead is the whole cost).
     if isinstance(result, np.ndarray) and result.ndim:
-        return np.clip(result, -VALUE_LIMIT, VALUE_LIMIT, out=result)
+        np.maximum(result, -VALUE_LIMIT, out=result)
+        return np.minimum(result, VALUE_LIMIT, out=result)
     return np.asarray(np.clip(result, -VALUE_LIMIT, VALUE_LIMIT))
 
 
@@ -338,6 +343,9 @@ def _multiply(a: Value, b: Value) -> Value:
 
 
 def _divide(a: Value, b: Value) -> Value:
+    if isinstance(b, float) and b != 0.0:  # a constant divisor (`x / 50`): no zero to guard against
+        with np.errstate(over="ignore"):
+            return _saturated(np.divide(_array(a), b))
     a_array, b_array = _array(a), _array(b)
     out = np.zeros(np.broadcast_shapes(a_array.shape, b_array.shape))
     with np.errstate(over="ignore"):
