@@ -20,8 +20,10 @@ from typing import Final
 import numpy as np
 
 from game.engine.compiled_expression import (
+    CompiledCondition,
     ExpressionContext,
     ExpressionIndex,
+    compile_condition,
     compile_expression,
     constant_value,
 )
@@ -68,6 +70,8 @@ class Formula:
     source: str
     evaluate: CompiledExpression
     constant: float | None
+    # The same truth as `evaluate(...) != 0`, without the float conversion (see `compile_condition`).
+    condition: CompiledCondition | None = None
 
     def values(self, context: ExpressionContext, batch: int) -> np.ndarray:
         """[batch] float64 values (conditions give 0.0/1.0)."""
@@ -80,8 +84,11 @@ class Formula:
         """[batch] bool: the expression taken as a condition (non-zero is true)."""
         if self.constant is not None:
             return np.full(batch, self.constant != 0.0)
-        result = np.asarray(self.evaluate(context))
-        truth = result != 0 if result.dtype != np.bool_ else result
+        if self.condition is not None:
+            truth = self.condition(context)
+        else:
+            result = np.asarray(self.evaluate(context))
+            truth = result != 0 if result.dtype != np.bool_ else result
         return np.broadcast_to(truth, (batch,)) if truth.shape != (batch,) else truth
 
 
@@ -407,10 +414,11 @@ class _Compiler:
         constant = constant_value(parsed)
         try:
             evaluate = compile_expression(parsed, self.index)
+            condition = compile_condition(parsed, self.index)
         except (KeyError, ValueError) as error:
             raise ScenarioCompileError(f"{where}: {error}") from None
         text = source if isinstance(source, str) else str(source)
-        return Formula(text, evaluate, None if constant is None else float(constant))
+        return Formula(text, evaluate, None if constant is None else float(constant), condition)
 
     def effect(self, effect: Effect, label: str, where: str) -> EffectTemplate:
         variable = self.variable_index.get(effect.target)

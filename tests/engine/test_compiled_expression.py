@@ -13,6 +13,7 @@ from game.engine.compiled_expression import (
     VALUE_LIMIT,
     ExpressionContext,
     ExpressionIndex,
+    compile_condition,
     compile_expression,
     constant_value,
 )
@@ -364,3 +365,18 @@ def test_a_context_of_some_worlds_gives_their_values(source: str | float, expect
         result = evaluate_some(make_context().only(np.array(worlds, dtype=np.intp)))
         assert result.shape == (len(worlds),) and result.dtype == np.float64
         assert result.tolist() == pytest.approx([expected[w] for w in worlds])
+
+
+@pytest.mark.parametrize(("source", "expected"), VALUES, ids=[repr(source) for source, _ in VALUES])
+def test_a_condition_holds_where_the_value_is_not_zero(source: str | float, expected: list[float]) -> None:
+    # `compile_condition` skips the float conversion of a comparison; its truth must be the value's.
+    expr = parse_expression(source)
+    assert not isinstance(expr, ExpressionProblem)
+    condition = compile_condition(expr, INDEX)
+    for worlds in (None, [2, 0], [1]):
+        context = make_context() if worlds is None else make_context().only(np.array(worlds, dtype=np.intp))
+        with np.errstate(over="ignore"):
+            truth = np.broadcast_to(condition(context), (context.batch,))
+        assert truth.dtype == np.bool_
+        picked = range(3) if worlds is None else worlds
+        assert truth.tolist() == [expected[w] != 0 for w in picked]
