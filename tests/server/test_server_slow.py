@@ -9,10 +9,6 @@ import json
 import os
 import random
 import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -26,40 +22,20 @@ from game.play.room_saves import load_room_save
 from game.scenario.catalog import find_scenario
 from game.server.app import create_app
 from game.server.room_host import RoomHost
+from tests.serve_process import free_port, start_serve, wait_listening
 from tests.server.conftest import FIXTURE, ORIGIN, REPO, Peer, hello, make_host
 
 pytestmark = pytest.mark.slow
 SEED = 918_273_645  # long enough that finding its digits in a frame means the seed was sent
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(args: list[str], data_dir: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "main.py", "--data-dir", str(data_dir), "serve", *args], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def _wait_healthy(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError("the server did not start")
-
-
 def test_a_killed_server_resumes_with_every_acknowledged_command(data_dir: Path, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     codes_file = tmp_path / "codes.json"
-    server = _serve([str(FIXTURE), "--seats", "alpha_pm,beta_leader", "--port", str(port), "--seed", "5",
+    server = start_serve([str(FIXTURE), "--seats", "alpha_pm,beta_leader", "--port", str(port), "--seed", "5",
                      "--codes-out", str(codes_file)], data_dir)
     try:
-        _wait_healthy(port)
+        wait_listening(port)
         codes = json.loads(codes_file.read_text())
         assert os.stat(codes_file).st_mode & 0o077 == 0
         acked = 0
@@ -81,10 +57,10 @@ def test_a_killed_server_resumes_with_every_acknowledged_command(data_dir: Path,
         if server.poll() is None:
             server.kill()
     assert acked == 12
-    port = _free_port()
-    resumed = _serve(["--resume", codes["room"], "--port", str(port)], data_dir)
+    port = free_port()
+    resumed = start_serve(["--resume", codes["room"], "--port", str(port)], data_dir)
     try:
-        _wait_healthy(port)
+        wait_listening(port)
         with connect(f"ws://127.0.0.1:{port}/ws", origin=Origin(f"http://127.0.0.1:{port}")) as alpha:
             alpha.send(json.dumps({"type": "hello", "room": codes["room"], "code": codes["seats"]["alpha_pm"]}))
             seat = None

@@ -6,46 +6,22 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from game.play.room_saves import load_room_save
+from tests.serve_process import free_port, start_serve, wait_listening
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
 ROLE = "us_president"
 TIMEOUT_MS = 30000  # the page's reconnection backs off up to 10 s
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(args: list[str], data_dir: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "main.py", "--data-dir", str(data_dir), "serve", *args], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
-
-
-def _wait_listening(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port}")
 
 
 def _stop(server: subprocess.Popen[str]) -> None:
@@ -55,13 +31,13 @@ def _stop(server: subprocess.Popen[str]) -> None:
 
 
 def test_a_seat_page_survives_a_killed_server(browser: Any, tmp_path: Path) -> None:
-    data_dir, codes_file, port = tmp_path / "data", tmp_path / "codes.json", _free_port()
+    data_dir, codes_file, port = tmp_path / "data", tmp_path / "codes.json", free_port()
     (data_dir / "mods").mkdir(parents=True)
-    first = _serve(["san_francisco_1951", "--seats", "japan_pm,us_president", "--seed", "3", "--port", str(port),
+    first = start_serve(["san_francisco_1951", "--seats", "japan_pm,us_president", "--seed", "3", "--port", str(port),
                     "--codes-out", str(codes_file)], data_dir)
     resumed: subprocess.Popen[str] | None = None
     try:
-        _wait_listening(port)
+        wait_listening(port)
         codes = json.loads(codes_file.read_text(encoding="utf-8"))
         page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
         page.goto(f"http://127.0.0.1:{port}/?room={codes['room']}&lang=en")
@@ -88,8 +64,8 @@ def test_a_seat_page_survives_a_killed_server(browser: Any, tmp_path: Path) -> N
         first.wait(10)
         expect(page.locator("#connection")).not_to_have_text("Connected.", timeout=TIMEOUT_MS)
 
-        resumed = _serve(["--resume", codes["room"], "--port", str(port)], data_dir)
-        _wait_listening(port)
+        resumed = start_serve(["--resume", codes["room"], "--port", str(port)], data_dir)
+        wait_listening(port)
         expect(page.locator("#connection")).to_have_text("Connected.", timeout=TIMEOUT_MS)  # by itself
         expect(page.locator(f"#lever-{lever_id}")).to_have_value(str(lever.input_value()), timeout=TIMEOUT_MS)
         assert float(page.locator(f"#lever-{lever_id}").input_value()) == pytest.approx(set_value)
