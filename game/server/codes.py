@@ -9,18 +9,17 @@ resumed server accepts the same codes and the same resume tokens.
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import json
-import os
 import secrets
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from game.play.saves import write_text_atomically
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, no 1/I: read off a card and typed
 ROOM_CODE_LENGTH = 6
@@ -148,20 +147,9 @@ def _text_map(value: object, *, empty: bool = False) -> bool:
 
 
 def write_private_json(path: Path, data: dict[str, Any]) -> None:
-    """Write `data` to `path` atomically, readable by its owner only (mode 0600): it holds the room's secrets."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(temp_name, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, indent=1)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    """Write `data` to `path` atomically, readable by its owner only (mode 0600): it holds the room's secrets.
+    Raises `SaveError`. (`write_text_atomically` writes through `mkstemp`, whose files are created 0600.)"""
+    write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 class JoinLimiter:

@@ -103,6 +103,7 @@ def lan_addresses() -> list[str]:
 def _serve(host: RoomHost, bind: str, port: int, codes_out: Path | None) -> int:
     import uvicorn
 
+    from game.play.saves import SaveError
     from game.server.background import server_config
     from game.server.codes import write_private_json
 
@@ -122,8 +123,8 @@ def _serve(host: RoomHost, bind: str, port: int, codes_out: Path | None) -> int:
         try:
             write_private_json(codes_out, {"room": codes.room, "seats": dict(codes.seats), "join": join,
                                            "control": codes.control, "projector": codes.projector})
-        except OSError as error:
-            print(f"serve: could not write {codes_out}: {error}", file=sys.stderr)
+        except SaveError as error:
+            print(f"serve: {error}", file=sys.stderr)
             return 1
     print(f"Room {codes.room}: students open {join}")
     for address in shown[1:]:
