@@ -3,12 +3,16 @@
     python benchmarks/bench_sweep.py [--runs N] [--repeat N] [--quick]
 
 The spec is the issue's example (example_alliance; base and calm variants; random and historical
-policies) with 4 seeds, so there are 16 work units to share out. For each backend the executor is
-started first (workers started, scenarios installed and compiled in each: "start-up", timed apart and
-the same work for every backend, the in-process one included), then the 16 units run `--repeat` times
-on it. Throughput is the games' world-turns (turns actually played) over the wall-clock time of one
-run of the units, best of the repeats; scaling efficiency is the 2-worker throughput over twice the
-1-worker one (goal >= 0.85 on 2 cores). Every backend's table is checked to be the same.
+policies) with 4 seeds, so there are 16 work units to share out. The backends take turns: each of the
+`--repeat` rounds starts every backend in order (workers started, scenarios installed and compiled in
+each: "start-up", timed apart and the same work for every backend, the in-process one included), runs
+the 16 units once untimed (a warm-up) and once timed, and shuts it down. Taking turns matters on a
+shared VM, whose speed drifts by 10-20% over a minute: a slow spell then hits every backend of a round
+alike instead of one backend's whole series. Throughput is the games' world-turns (turns actually
+played) over the wall-clock time of one run of the units. Scaling efficiency is the 2-worker throughput
+over twice the 1-worker one of the same round (goal >= 0.85 on 2 cores); the median over the rounds is
+the figure, printed with its range and with the best-over-best ratio. Every backend's table is checked
+to be the same.
 
 Wall-clock scaling means something only on an otherwise idle machine: the load average is printed with
 every figure. The CPU columns do not need an idle machine: CPU seconds used by the parent and by the
@@ -24,7 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -51,14 +55,16 @@ runs: {runs}
 BACKENDS = (("1 worker", 1, None), ("2 workers", 2, None), ("LocalCluster, 2 workers", 2, "local"))
 
 
-@dataclass(frozen=True)
-class Measurement:
-    startup: float  # seconds to start the executor with the scenarios installed
-    seconds: list[float]  # wall-clock seconds of each run of the units
-    parent_cpu: float  # CPU seconds of this process per run of the units (median)
-    worker_cpu: float  # CPU seconds of all child processes per run of the units (median)
-    results: list[UnitResult]
-    load: float  # 1-minute load average after the runs
+@dataclass
+class Series:
+    """One backend's figures over the rounds."""
+
+    startup: list[float] = field(default_factory=list)  # seconds to start the executor, scenarios installed
+    seconds: list[float] = field(default_factory=list)  # wall-clock seconds of the timed run of the units
+    parent_cpu: list[float] = field(default_factory=list)  # CPU seconds of this process in that run
+    worker_cpu: list[float] = field(default_factory=list)  # CPU seconds of all child processes in that run
+    results: list[UnitResult] = field(default_factory=list)
+    load: float = 0.0  # 1-minute load average after its last round
 
 
 def _children_cpu() -> float:
@@ -72,26 +78,26 @@ def _children_cpu() -> float:
     return total
 
 
-def measure(plan: SweepPlan, workers: int, dask: str | None, repeat: int) -> Measurement:
+def measure_round(plan: SweepPlan, workers: int, dask: str | None, series: Series) -> None:
+    """Start the backend, warm it up with one untimed run of the units, time one run, shut it down."""
     started = time.perf_counter()
     with open_executor(workers, dask, plan.scenarios) as executor:
-        startup = time.perf_counter() - started
-        seconds, parent, children = [], [], []
-        for _ in range(repeat):
-            cpu, child_cpu, begin = time.process_time(), _children_cpu(), time.perf_counter()
-            results = run_units(plan, executor)
-            seconds.append(time.perf_counter() - begin)
-            parent.append(time.process_time() - cpu)
-            children.append(_children_cpu() - child_cpu)
-    return Measurement(startup, seconds, statistics.median(parent), statistics.median(children), results,
-                       os.getloadavg()[0])
+        series.startup.append(time.perf_counter() - started)
+        run_units(plan, executor)
+        cpu, child_cpu, begin = time.process_time(), _children_cpu(), time.perf_counter()
+        series.results = run_units(plan, executor)
+        series.seconds.append(time.perf_counter() - begin)
+        series.parent_cpu.append(time.process_time() - cpu)
+        series.worker_cpu.append(_children_cpu() - child_cpu)
+    series.load = os.getloadavg()[0]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000, help="games per work unit (default 1000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the units per backend (default 3; best counts)")
-    parser.add_argument("--quick", action="store_true", help="100 runs per unit, one repeat (a smoke test)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="rounds, each timing every backend once (default 5; the median counts)")
+    parser.add_argument("--quick", action="store_true", help="100 runs per unit, one round (a smoke test)")
     args = parser.parse_args(argv)
     runs, repeat = (100, 1) if args.quick else (args.runs, max(1, args.repeat))
     with tempfile.TemporaryDirectory() as folder:
@@ -104,27 +110,33 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     plan = plan_sweep(spec)
     print(f"load average {os.getloadavg()[0]:.2f} at start, {os.cpu_count()} CPUs; "
-          f"{len(plan.units)} work units x {runs} games of example_alliance, best of {repeat}")
-    print(f"{'backend':<24} {'world-turns/s':>13} {'median':>9} {'start-up':>9} {'parent CPU':>11} "
+          f"{len(plan.units)} work units x {runs} games of example_alliance, {repeat} rounds")
+    series = {label: Series() for label, _, _ in BACKENDS}
+    for _ in range(repeat):
+        for label, workers, dask in BACKENDS:
+            measure_round(plan, workers, dask, series[label])
+    world_turns = sum(r.world_turns for r in series["1 worker"].results)
+    print(f"{'backend':<24} {'world-turns/s':>13} {'best':>10} {'start-up':>9} {'parent CPU':>11} "
           f"{'worker CPU':>11} {'CPU eff.':>8} {'load':>5}")
-    figures: dict[str, float] = {}
-    tables = []
     baseline_cpu = 0.0
-    for label, workers, dask in BACKENDS:
-        m = measure(plan, workers, dask, repeat)
-        world_turns = sum(r.world_turns for r in m.results)
-        figures[label] = world_turns / min(m.seconds)
-        total_cpu = m.parent_cpu + m.worker_cpu
+    for label, _, _ in BACKENDS:
+        s = series[label]
+        total_cpu = statistics.median(p + w for p, w in zip(s.parent_cpu, s.worker_cpu, strict=True))
         baseline_cpu = baseline_cpu or total_cpu
-        tables.append(long_table(spec, plan.units, m.results))
-        print(f"{label:<24} {figures[label]:>13,.0f} {world_turns / statistics.median(m.seconds):>9,.0f} "
-              f"{m.startup:>8.2f}s {m.parent_cpu:>10.3f}s {m.worker_cpu:>10.3f}s "
-              f"{baseline_cpu / total_cpu:>8.2f} {m.load:>5.2f}")
-    print(f"({world_turns:,} world-turns per run of the units)")
+        print(f"{label:<24} {world_turns / statistics.median(s.seconds):>13,.0f} "
+              f"{world_turns / min(s.seconds):>10,.0f} {statistics.median(s.startup):>8.2f}s "
+              f"{statistics.median(s.parent_cpu):>10.3f}s {statistics.median(s.worker_cpu):>10.3f}s "
+              f"{baseline_cpu / total_cpu:>8.2f} {s.load:>5.2f}")
+    print(f"({world_turns:,} world-turns per run of the units; throughput is the median over the rounds)")
+    tables = [long_table(spec, plan.units, series[label].results) for label, _, _ in BACKENDS]
     same = all(table == tables[0] for table in tables)
     print(f"same table on every backend: {'yes' if same else 'NO'}")
+    one = series["1 worker"].seconds
     for label in ("2 workers", "LocalCluster, 2 workers"):
-        print(f"scaling efficiency, {label}: {figures[label] / (2 * figures['1 worker']):.2f} (goal >= 0.85)")
+        ratios = sorted(a / (2 * b) for a, b in zip(one, series[label].seconds, strict=True))
+        best = min(one) / (2 * min(series[label].seconds))
+        print(f"scaling efficiency, {label}: {statistics.median(ratios):.2f} (rounds {ratios[0]:.2f}-{ratios[-1]:.2f}, "
+              f"best over best {best:.2f}; goal >= 0.85)")
     if os.getloadavg()[0] >= 1.0:
         print("note: the load average is 1 or more: other work shared the cores, so the scaling figures say "
               "little; the CPU columns still hold")

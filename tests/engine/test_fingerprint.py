@@ -91,6 +91,39 @@ def fingerprints(path: Path) -> dict[str, str]:
     return result
 
 
+# The synthetic stress scenario of `benchmarks/bench_engine.py --generated` (150 variables, 300 influences,
+# 40 events): the engine's fast paths for big scenarios (grouped events and decisions, the compiled phase 4)
+# are taken there at sizes no shipped scenario reaches. 1,100 worlds cross phase 4's block of 1,024.
+GENERATED = "generated_large (benchmarks/bench_engine.py)"
+GENERATED_BATCH = 1100
+GENERATED_TURNS = 12
+
+
+def generated_fingerprints() -> dict[str, str]:
+    from benchmarks.bench_engine import generated_scenario
+    from benchmarks.profile_engine import forecast_setup
+    from game.engine.compiled import compile_scenario
+
+    compiled = compile_scenario(generated_scenario())
+    result: dict[str, str] = {}
+    for policy in ENGINE_POLICIES:
+        state = fresh(compiled, batch=GENERATED_BATCH, seed=9)
+        parts = []
+        for _ in range(GENERATED_TURNS):
+            report = resolve_turn(compiled, state, TurnInput(policy=policy))
+            parts.append(_state_digest(state).encode())
+            parts.append(repr((report.fired[:50], report.decided[:50], report.obligations[:50])).encode())
+        result[f"engine.{policy}.{GENERATED_BATCH}"] = _digest(parts)
+    state, decision = forecast_setup(compiled)
+    outlook = forecast(compiled, state, decision, worlds=500, turns=8, seed=4)
+    parts = []
+    for choice in outlook.choices:
+        parts += [choice.choice_id.encode(), choice.mean.tobytes(), choice.p10.tobytes(), choice.p90.tobytes(),
+                  choice.trajectory_mean.tobytes(), repr(sorted(choice.ending_probability.items())).encode()]
+    result["forecast.4x500x8"] = _digest(parts)
+    return result
+
+
 def _recorded() -> dict[str, dict[str, str]]:
     data: dict[str, dict[str, str]] = json.loads(RECORDED.read_text("utf-8"))
     return data
@@ -103,13 +136,20 @@ def test_results_are_unchanged_bit_for_bit(path: Path) -> None:
     assert fingerprints(path) == recorded[path.name]
 
 
+def test_the_generated_stress_scenario_is_unchanged_bit_for_bit() -> None:
+    recorded = _recorded()
+    assert GENERATED in recorded, "no fingerprint recorded for the generated scenario: run this file with --record"
+    assert generated_fingerprints() == recorded[GENERATED]
+
+
 def test_every_scenario_has_a_fingerprint() -> None:
-    assert sorted(_recorded()) == sorted(p.name for p in ALL_SCENARIOS)
+    assert sorted(_recorded()) == sorted([GENERATED, *(p.name for p in ALL_SCENARIOS)])
 
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--record"]:
         sys.exit("usage: python tests/engine/test_fingerprint.py --record")
     table = {path.name: fingerprints(path) for path in ALL_SCENARIOS}
+    table[GENERATED] = generated_fingerprints()
     RECORDED.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"recorded {len(table)} scenarios in {RECORDED}")
