@@ -37,6 +37,7 @@ import numpy as np
 from game.analysis.sweep_spec import GridValue, SweepSpec
 from game.engine.compiled import CompiledScenario, compile_scenario
 from game.engine.forecast import NO_ENDING
+from game.engine.phase4_kernel import KERNEL_MIN_BATCH
 from game.engine.randomness import world_keys
 from game.engine.scoring import max_points, role_points
 from game.engine.world import WorldState
@@ -205,8 +206,9 @@ def install_scenarios(scenarios: Mapping[str, Scenario]) -> None:
     for digest in list(scenarios)[:_COMPILED_KEPT]:
         compiled = _compiled(digest)
     if scenarios:
-        # The first batch a process plays also pays for numpy's and the engine's first calls.
-        play_batch(compiled, world_keys(np.random.default_rng(0), 1), turns=1, policy="random")
+        # The first batch a process plays also pays for numpy's and the engine's first calls, and (a batch of
+        # KERNEL_MIN_BATCH worlds) for loading the compiled phase 4 when numba is installed (half a second).
+        play_batch(compiled, world_keys(np.random.default_rng(0), KERNEL_MIN_BATCH), turns=1, policy="random")
 
 
 def uninstall_scenarios() -> None:

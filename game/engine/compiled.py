@@ -197,6 +197,12 @@ class InfluenceTable:
     scatter_groups: tuple[tuple[slice, np.ndarray], ...]
     labels: tuple[str, ...]  # [I] ledger labels
     direct: np.ndarray  # positions of the influences that read the current values (no lag, no inertia)
+    # The same table per influence, for the compiled phase 4 (`phase4_kernel`): shape code, lag, inertia, and
+    # the history column its source is kept in (0 where it reads the current values).
+    codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [I]
+    lags: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [I]
+    inertias: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [I]
+    history_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [I]
 
     @property
     def count(self) -> int:
@@ -687,6 +693,9 @@ class _Compiler:
             start = group_keys.index(group_key)
             stop = len(group_keys) - group_keys[::-1].index(group_key)
             scatter_groups.append((slice(start, stop), _frozen(target[start:stop].copy())))
+        lags = np.array([r[2].lag for r in rows], dtype=np.int64)
+        inertias = np.array([r[2].inertia for r in rows], dtype=np.int64)
+        columns = np.array([column_of.get(int(v), 0) for v in source], dtype=np.int64)
         table = InfluenceTable(
             source=_frozen(source),
             target=_frozen(target),
@@ -698,6 +707,10 @@ class _Compiler:
             labels=tuple(r[3] for r in rows),
             direct=_frozen(np.setdiff1d(np.arange(len(source), dtype=np.intp),
                                         np.array([p for p, _, _ in lagged_rows], dtype=np.intp))),
+            codes=_frozen(np.array(codes, dtype=np.int64)),
+            lags=_frozen(lags),
+            inertias=_frozen(inertias),
+            history_columns=_frozen(columns),
         )
         return table, history_variables, depth
 

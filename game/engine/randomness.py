@@ -16,9 +16,12 @@ variables (Box–Muller gives two normals per hash).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 
 import numpy as np
+
+from game.engine.phase4_kernel import loops_for
 
 _GOLDEN_INT = 0x9E3779B97F4A7C15
 GOLDEN = np.uint64(_GOLDEN_INT)
@@ -105,7 +108,11 @@ def uniforms(keys: np.ndarray, turn: int, stream: Stream, columns: np.ndarray) -
     return result
 
 
-def normals(keys: np.ndarray, turn: int, stream: Stream, count: int) -> np.ndarray:
+Scratch = Callable[[str, tuple[int, ...]], np.ndarray]
+"""`WorldState.scratch`: a reusable float64 work array by name and shape (contents undefined)."""
+
+
+def normals(keys: np.ndarray, turn: int, stream: Stream, count: int, scratch: Scratch | None = None) -> np.ndarray:
     """[count, B] standard normals by Box–Muller: with P = ceil(count / 2) pairs, row k < P is the
     cosine half and row P + k the sine half of the pair drawn from column k's 64-bit hash.
 
@@ -114,8 +121,22 @@ def normals(keys: np.ndarray, turn: int, stream: Stream, count: int) -> np.ndarr
     Cosine and sine come from a short polynomial (error below 1e-13) instead of numpy's trig
     functions, which are several times slower here and may differ between CPUs; 32-bit radius
     uniforms cut the tails at about 6.7 standard deviations, harmless for game shocks.
+
+    With `scratch` the result may be a reused work array (valid until the next call with the same scratch).
     """
     pairs = (count + 1) // 2
+    loops = loops_for(keys.shape[0])
+    if loops is not None:  # the same numbers from compiled loops (phase4_kernel)
+        # Fresh big arrays cost page faults (as much as the work here): reuse the caller's when given.
+        make = scratch or (lambda _name, shape: np.empty(shape))
+        n = keys.shape[0]
+        bits = make("normals.bits", (pairs, n)).view(np.uint64)
+        u1 = make("normals.u1", (pairs, n))
+        loops.normals_before_log(stream_base(keys, turn, stream), pairs, bits, u1)
+        np.log(u1, out=u1)
+        out = make("normals.out", (2 * pairs, n))
+        loops.normals_after_log(bits, u1, out)
+        return out[:count]
     bits = random_bits(keys, turn, stream, np.arange(pairs))
     # Every step in place (same operations in the same order): fresh temporaries cost page faults.
     work = bits >> _S32

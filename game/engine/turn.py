@@ -23,7 +23,7 @@ Worlds whose game has ended are frozen: later turns leave them untouched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -40,6 +40,7 @@ from game.engine.compiled import (
 from game.engine.compiled_expression import ExpressionContext
 from game.engine.ledger import CausalLedger, LedgerRecorder
 from game.engine.ledger_labels import CLAMP, DERIVED, DRIFT, NOISE, SCHEDULED_EARLIER, lever_label
+from game.engine.phase4_kernel import loops_for
 from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
 from game.engine.world import DueEffectRecord, WorldState, clamp_to_range
 
@@ -628,8 +629,58 @@ WORLD_BLOCK = 1024
 def move_world(turn: _Turn) -> None:
     """Phase 4: every standing force on the values, all read from the values after phase 3."""
     shared = _shared_noise(turn)
+    loops = loops_for(turn.batch) if turn.recorder is None else None
+    if loops is not None and _move_compiled(turn, loops.move_compiled, shared):
+        return
     for start in range(0, turn.batch, WORLD_BLOCK):
         _move_block(turn, start, min(start + WORLD_BLOCK, turn.batch), shared)
+
+
+def _move_compiled(turn: _Turn, kernel: Callable[..., None],
+                   shared_noise: tuple[np.ndarray, np.ndarray] | None) -> bool:
+    """Phase 4 by the compiled kernel (`phase4_kernel`: the same numbers as `_move_block`); False when the
+    state's arrays are not laid out as the kernel needs (then the numpy path runs)."""
+    compiled, state = turn.compiled, turn.state
+    rows = state.values.T  # [V, B]
+    if not (rows.flags.c_contiguous and state.history.flags.c_contiguous):
+        return False
+    table = compiled.influences
+    batch = turn.batch
+    if shared_noise is not None:
+        noise, noise_column = shared_noise
+    elif len(compiled.noise_variables):
+        noise = normals(state.keys, turn.t, Stream.NOISE, len(compiled.noise_variables), state.scratch)
+        noise *= compiled.noise_sd[:, None]  # [N, B]
+        noise_column = np.arange(batch)
+    else:
+        noise, noise_column = np.zeros((0, batch)), np.zeros(batch, dtype=np.intp)
+    lever_move = _lever_moves(turn, 0, batch)
+    lever_variables = compiled.lever_variables
+    if lever_move is None:
+        lever_move, lever_variables = np.zeros((0, batch)), compiled.lever_variables[:0]
+    kernel(rows, state.history, turn.t, compiled.history_variables,
+           table.source, table.target, table.weight, table.pivot, table.codes, table.lags, table.inertias,
+           table.history_columns, state.scratch("phase4_old", rows.shape), state.scratch("phase4_reading", (batch,)),
+           compiled.drift_variables, compiled.baseline, compiled.drift, compiled.noise_variables,
+           np.ascontiguousarray(noise), np.ascontiguousarray(noise_column),
+           lever_variables, np.ascontiguousarray(lever_move))
+    return True
+
+
+def _lever_moves(turn: _Turn, a: int, b: int) -> np.ndarray | None:
+    """[L, n] how far each lever moves this turn in worlds a..b-1 (None when none moves); counts the turn."""
+    compiled, state = turn.compiled, turn.state
+    if not len(compiled.lever_ids):
+        return None
+    remaining = state.lever_remaining[a:b]
+    moving = (remaining > 0) & turn.active[a:b, None]
+    if not moving.any():
+        return None
+    current = state.values[a:b, compiled.lever_variables]
+    arrived = remaining == 1
+    goal = np.where(arrived, state.lever_target[a:b], current + state.lever_step[a:b])
+    remaining -= moving.astype(np.int32)
+    return np.where(moving, goal - current, 0.0).T  # [L, n]
 
 
 def _shared_noise(turn: _Turn) -> tuple[np.ndarray, np.ndarray] | None:
@@ -645,7 +696,7 @@ def _shared_noise(turn: _Turn) -> tuple[np.ndarray, np.ndarray] | None:
     keys, column = np.unique(state.keys, return_inverse=True)
     if len(keys) * 2 > turn.batch:
         return None
-    noise = normals(keys, turn.t, Stream.NOISE, len(compiled.noise_variables))
+    noise = normals(keys, turn.t, Stream.NOISE, len(compiled.noise_variables), state.scratch)
     noise *= compiled.noise_sd[:, None]
     return noise, column
 
@@ -669,16 +720,7 @@ def _move_block(turn: _Turn, a: int, b: int, shared_noise: tuple[np.ndarray, np.
     elif len(compiled.noise_variables):
         noise = normals(state.keys[a:b], turn.t, Stream.NOISE, len(compiled.noise_variables))
         noise *= compiled.noise_sd[:, None]  # [N, n]
-    lever_move = None
-    if len(compiled.lever_ids):
-        remaining = state.lever_remaining[a:b]
-        moving = (remaining > 0) & turn.active[a:b, None]
-        if moving.any():
-            current = state.values[a:b, compiled.lever_variables]
-            arrived = remaining == 1
-            goal = np.where(arrived, state.lever_target[a:b], current + state.lever_step[a:b])
-            lever_move = np.where(moving, goal - current, 0.0).T  # [L, n]
-            remaining -= moving.astype(np.int32)
+    lever_move = _lever_moves(turn, a, b)
 
     if recorder is not None:
         if contributions is not None:

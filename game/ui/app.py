@@ -26,6 +26,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.engine import phase4_kernel
 from game.play.opening import GameProblems, open_game, resume_game
 from game.resources import user_data_dir
 from game.ui.fonts import Fonts, forget_loaded_fonts
@@ -208,6 +209,8 @@ class App:
     def run(self) -> int:
         """Run until the window is closed; returns the process exit code."""
         exit_after_first = os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1"
+        if not exit_after_first:
+            phase4_kernel.preload()  # numba, when installed, is imported while the title screen idles
         while self.running:
             self.step(min(0.1, self.clock.tick(60) / 1000.0))
             if exit_after_first:

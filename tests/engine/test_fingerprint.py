@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ if __name__ == "__main__":  # run as a script to record: make the test helpers a
 
 from engine_scenarios import ALL_SCENARIOS, compiled_from, fresh
 
+from game.engine import phase4_kernel
 from game.engine.compiled import CompiledScenario
 from game.engine.forecast import forecast
 from game.engine.turn import PolicyName, TurnInput, resolve_turn
@@ -129,14 +131,27 @@ def _recorded() -> dict[str, dict[str, str]]:
     return data
 
 
+@pytest.fixture(params=["numpy", "compiled"])
+def phase4(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Both engines of phase 4: numpy's passes, and numba's compiled loops (`phase4_kernel`), forced on for
+    every batch size (by default it runs from 64 worlds, where the fingerprint's large batches start)."""
+    if request.param == "compiled" and not phase4_kernel.available():
+        pytest.skip("numba is not installed (the test extra has it)")
+    phase4_kernel.use_kernel(request.param == "compiled")
+    try:
+        yield request.param
+    finally:
+        phase4_kernel.use_kernel(None)
+
+
 @pytest.mark.parametrize("path", ALL_SCENARIOS, ids=lambda p: p.stem)
-def test_results_are_unchanged_bit_for_bit(path: Path) -> None:
+def test_results_are_unchanged_bit_for_bit(path: Path, phase4: str) -> None:
     recorded = _recorded()
     assert path.name in recorded, f"no fingerprint recorded for {path.name}: run this file with --record"
     assert fingerprints(path) == recorded[path.name]
 
 
-def test_the_generated_stress_scenario_is_unchanged_bit_for_bit() -> None:
+def test_the_generated_stress_scenario_is_unchanged_bit_for_bit(phase4: str) -> None:
     recorded = _recorded()
     assert GENERATED in recorded, "no fingerprint recorded for the generated scenario: run this file with --record"
     assert generated_fingerprints() == recorded[GENERATED]
