@@ -23,10 +23,13 @@ from game.engine.compiled_expression import (
     CompiledCondition,
     ExpressionContext,
     ExpressionIndex,
+    FormulaTemplate,
     compile_condition,
     compile_expression,
     constant_value,
+    formula_template,
 )
+from game.engine.formula_groups import EventGroup, group_events
 from game.engine.ledger_labels import (
     choice_effect_label,
     event_effect_label,
@@ -72,6 +75,9 @@ class Formula:
     constant: float | None
     # The same truth as `evaluate(...) != 0`, without the float conversion (see `compile_condition`).
     condition: CompiledCondition | None = None
+    # Its shape and parameters when it can be evaluated in a group of formulas of the same shape
+    # (`game.engine.formula_groups`), else None.
+    template: FormulaTemplate | None = None
 
     def values(self, context: ExpressionContext, batch: int) -> np.ndarray:
         """[batch] float64 values (conditions give 0.0/1.0)."""
@@ -286,6 +292,9 @@ class CompiledScenario:
     turns: int
     expression_index: ExpressionIndex
     _labels: Mapping[str, Mapping[str, str]] = field(repr=False)  # language → variable id → label
+    # Events triggered per group in large batches (phase 6): no `date:`, a `when` and a `chance` that
+    # can be grouped (or are constant). The others are triggered one by one.
+    event_groups: tuple[EventGroup, ...] = ()
 
     @property
     def variable_count(self) -> int:
@@ -418,7 +427,8 @@ class _Compiler:
         except (KeyError, ValueError) as error:
             raise ScenarioCompileError(f"{where}: {error}") from None
         text = source if isinstance(source, str) else str(source)
-        return Formula(text, evaluate, None if constant is None else float(constant), condition)
+        return Formula(text, evaluate, None if constant is None else float(constant), condition,
+                       formula_template(parsed, self.index))
 
     def effect(self, effect: Effect, label: str, where: str) -> EffectTemplate:
         variable = self.variable_index.get(effect.target)
@@ -635,6 +645,7 @@ class _Compiler:
             turns=s.calendar.turns,
             expression_index=self.index,
             _labels=MappingProxyType({k: MappingProxyType(v) for k, v in self.labels.items()}),
+            event_groups=_event_groups(events),
         )
 
     def influence_table(self) -> tuple[InfluenceTable, np.ndarray, int]:
@@ -717,6 +728,17 @@ class _Compiler:
         return tuple(
             (self.variable_index[v], self.formula(self.derived_sources[v], f"variables.{v}.derived")) for v in order
         )
+
+
+def _event_groups(events: Sequence[CompiledEvent]) -> tuple[EventGroup, ...]:
+    groupable = [
+        (event.index, event.when.template, event.chance.template)
+        for event in events
+        if event.month is None and event.when is not None
+        and event.when.template is not None and event.chance.template is not None
+    ]
+    return group_events([(e, when, chance) for e, when, chance in groupable
+                         if when is not None and chance is not None])
 
 
 def _decision_flags(choices: Sequence[CompiledChoice]) -> tuple[bool, np.ndarray | None]:

@@ -40,7 +40,7 @@ from game.engine.compiled import (
 from game.engine.compiled_expression import ExpressionContext
 from game.engine.ledger import CausalLedger, LedgerRecorder
 from game.engine.ledger_labels import CLAMP, DERIVED, DRIFT, NOISE, SCHEDULED_EARLIER, lever_label
-from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
+from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at, uniforms_at_columns
 from game.engine.world import DueEffectRecord, WorldState, clamp_to_range
 
 PolicyName = Literal["argmax", "softmax", "random", "first", "role"]
@@ -793,6 +793,10 @@ def trigger_events(turn: _Turn) -> None:
     # in question and draws each event's rolls only there. The numbers are the same either way.
     all_rolls = _LazyRolls(turn) if turn.batch < SMALL_BATCH else None
     chance_streams: np.ndarray | None = None
+    grouped: dict[int, np.ndarray] = {}
+    if turn.batch >= SMALL_BATCH and compiled.event_groups:
+        chance_streams = stream_base(state.keys, turn.t, Stream.EVENT_CHANCE)
+        grouped = _grouped_firings(turn, eligible_all, chance_streams)
     for event in compiled.events:
         e = event.index
         if not candidates[e]:
@@ -803,6 +807,10 @@ def trigger_events(turn: _Turn) -> None:
             continue
         if turn.batch < SMALL_BATCH:
             _trigger_small(turn, event, eligible_all[:, e], all_rolls)
+            continue
+        firing = grouped.get(e)
+        if firing is not None:  # decided with its group above; fired now, in file order
+            fire_event(turn, e, firing)
             continue
         # From here on only the worlds still in question are evaluated: each test narrows them.
         worlds = np.flatnonzero(eligible_all[:, e])
@@ -817,6 +825,34 @@ def trigger_events(turn: _Turn) -> None:
             rolls = uniforms_at(chance_streams[worlds], e)  # = column e of `uniforms`, where needed
             worlds = worlds[rolls < turn.in_worlds(worlds).values(event.chance)]
         fire_event(turn, e, worlds)
+
+
+def _grouped_firings(turn: _Turn, eligible_all: np.ndarray, chance_streams: np.ndarray) -> dict[int, np.ndarray]:
+    """Event index → the worlds where it fires this turn, for the events of `compiled.event_groups`.
+
+    Decided before any event fires, which gives what deciding each in file order would: a grouped
+    `when` or `chance` reads only the values (no event state, no `turn`), and firing an event changes
+    neither the values nor another event's eligibility. Each group is evaluated as [G, B] arrays (its
+    G events in every world; element-wise, so each value is the one the event's own formula gives),
+    and the rolls are drawn only for the (event, world) pairs that are eligible and whose `when` holds:
+    the numbers of `uniforms_at`, column = event.
+    """
+    firings: dict[int, np.ndarray] = {}
+    batch = turn.batch
+    rows = turn.state.values.T  # [V, B]
+    for group in turn.compiled.event_groups:
+        fire = np.ascontiguousarray(eligible_all[:, group.events].T)  # [G, B]
+        fire &= group.when.holds_in_rows(rows)
+        if group.rolls:
+            candidates = np.flatnonzero(fire)  # (event, world) pairs as event · B + world
+            members = candidates // batch
+            worlds = candidates - members * batch
+            rolls = uniforms_at_columns(chance_streams[worlds], group.events[members])
+            chance = group.chance.values_in_rows(rows).reshape(-1)
+            fire.reshape(-1)[candidates] = rolls < chance[candidates]
+        for member, e in enumerate(group.events.tolist()):
+            firings[e] = np.flatnonzero(fire[member])
+    return firings
 
 
 class _LazyRolls:
