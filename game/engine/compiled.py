@@ -29,7 +29,7 @@ from game.engine.compiled_expression import (
     constant_value,
     formula_template,
 )
-from game.engine.formula_groups import EventGroup, group_events
+from game.engine.formula_groups import EventGroup, GroupableEvent, group_events
 from game.engine.ledger_labels import (
     choice_effect_label,
     event_effect_label,
@@ -731,14 +731,15 @@ class _Compiler:
 
 
 def _event_groups(events: Sequence[CompiledEvent]) -> tuple[EventGroup, ...]:
-    groupable = [
-        (event.index, event.when.template, event.chance.template)
-        for event in events
-        if event.month is None and event.when is not None
-        and event.when.template is not None and event.chance.template is not None
-    ]
-    return group_events([(e, when, chance) for e, when, chance in groupable
-                         if when is not None and chance is not None])
+    groupable = []
+    for event in events:
+        when, chance = None if event.when is None else event.when.template, event.chance.template
+        if event.month is not None or when is None or chance is None:
+            continue
+        amounts = tuple(None if effect.amount.constant is not None else effect.amount.template
+                        for effect in event.effects)
+        groupable.append(GroupableEvent(event.index, when, chance, amounts))
+    return group_events(groupable)
 
 
 def _decision_flags(choices: Sequence[CompiledChoice]) -> tuple[bool, np.ndarray | None]:

@@ -128,17 +128,43 @@ class EventGroup:
     when: FormulaGroup
     chance: FormulaGroup
     rolls: bool  # some member's chance can fail, so chance rolls are drawn (a chance of 1 or more never fails)
+    # Per effect position (when every member has as many effects): the members' amounts as a group when
+    # they read the world and share a template, else None (a constant amount is added as a scalar anyway).
+    amounts: tuple[FormulaGroup | None, ...] = ()
 
 
-def group_events(events: Sequence[tuple[int, FormulaTemplate, FormulaTemplate]]) -> tuple[EventGroup, ...]:
-    """Event groups from (event index, `when` template, `chance` template) of the groupable events."""
-    by_key: dict[tuple[TemplateKey, TemplateKey], list[tuple[int, FormulaTemplate, FormulaTemplate]]] = {}
-    for member in events:
-        by_key.setdefault((member[1].key, member[2].key), []).append(member)
+@dataclass(frozen=True)
+class GroupableEvent:
+    """What `group_events` needs of an event whose `when` and `chance` can be grouped."""
+
+    index: int
+    when: FormulaTemplate
+    chance: FormulaTemplate
+    amounts: tuple[FormulaTemplate | None, ...]  # each effect's amount: None when constant or ungroupable
+
+
+def group_events(events: Sequence[GroupableEvent]) -> tuple[EventGroup, ...]:
+    """Event groups of the groupable events, each in file order."""
+    by_key: dict[tuple[TemplateKey, TemplateKey], list[GroupableEvent]] = {}
+    for event in events:
+        by_key.setdefault((event.when.key, event.chance.key), []).append(event)
     groups = []
     for members in by_key.values():
-        chance = FormulaGroup([m[2] for m in members])
-        certain = chance.constant and all(m[2].constants[0] >= 1.0 for m in members)
-        groups.append(EventGroup(np.array([m[0] for m in members], dtype=np.intp),
-                                 FormulaGroup([m[1] for m in members]), chance, not certain))
+        chance = FormulaGroup([m.chance for m in members])
+        certain = chance.constant and all(m.chance.constants[0] >= 1.0 for m in members)
+        groups.append(EventGroup(np.array([m.index for m in members], dtype=np.intp),
+                                 FormulaGroup([m.when for m in members]), chance, not certain,
+                                 _amount_groups(members)))
+    return tuple(groups)
+
+
+def _amount_groups(members: Sequence[GroupableEvent]) -> tuple[FormulaGroup | None, ...]:
+    if len({len(m.amounts) for m in members}) != 1:
+        return ()
+    groups: list[FormulaGroup | None] = []
+    for position in range(len(members[0].amounts)):
+        templates = [m.amounts[position] for m in members]
+        keys = {None if t is None else t.key for t in templates}
+        same = len(keys) == 1 and None not in keys
+        groups.append(FormulaGroup([t for t in templates if t is not None]) if same else None)
     return tuple(groups)
