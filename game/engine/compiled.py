@@ -23,10 +23,13 @@ from game.engine.compiled_expression import (
     CompiledCondition,
     ExpressionContext,
     ExpressionIndex,
+    FormulaTemplate,
     compile_condition,
     compile_expression,
     constant_value,
+    formula_template,
 )
+from game.engine.formula_groups import EventGroup, GroupableEvent, group_events
 from game.engine.ledger_labels import (
     choice_effect_label,
     event_effect_label,
@@ -72,6 +75,9 @@ class Formula:
     constant: float | None
     # The same truth as `evaluate(...) != 0`, without the float conversion (see `compile_condition`).
     condition: CompiledCondition | None = None
+    # Its shape and parameters when it can be evaluated in a group of formulas of the same shape
+    # (`game.engine.formula_groups`), else None.
+    template: FormulaTemplate | None = None
 
     def values(self, context: ExpressionContext, batch: int) -> np.ndarray:
         """[batch] float64 values (conditions give 0.0/1.0)."""
@@ -292,6 +298,9 @@ class CompiledScenario:
     turns: int
     expression_index: ExpressionIndex
     _labels: Mapping[str, Mapping[str, str]] = field(repr=False)  # language → variable id → label
+    # Events triggered per group in large batches (phase 6): no `date:`, a `when` and a `chance` that
+    # can be grouped (or are constant). The others are triggered one by one.
+    event_groups: tuple[EventGroup, ...] = ()
 
     @property
     def variable_count(self) -> int:
@@ -424,7 +433,8 @@ class _Compiler:
         except (KeyError, ValueError) as error:
             raise ScenarioCompileError(f"{where}: {error}") from None
         text = source if isinstance(source, str) else str(source)
-        return Formula(text, evaluate, None if constant is None else float(constant), condition)
+        return Formula(text, evaluate, None if constant is None else float(constant), condition,
+                       formula_template(parsed, self.index))
 
     def effect(self, effect: Effect, label: str, where: str) -> EffectTemplate:
         variable = self.variable_index.get(effect.target)
@@ -641,6 +651,7 @@ class _Compiler:
             turns=s.calendar.turns,
             expression_index=self.index,
             _labels=MappingProxyType({k: MappingProxyType(v) for k, v in self.labels.items()}),
+            event_groups=_event_groups(events),
         )
 
     def influence_table(self) -> tuple[InfluenceTable, np.ndarray, int]:
@@ -730,6 +741,18 @@ class _Compiler:
         return tuple(
             (self.variable_index[v], self.formula(self.derived_sources[v], f"variables.{v}.derived")) for v in order
         )
+
+
+def _event_groups(events: Sequence[CompiledEvent]) -> tuple[EventGroup, ...]:
+    groupable = []
+    for event in events:
+        when, chance = None if event.when is None else event.when.template, event.chance.template
+        if event.month is not None or when is None or chance is None:
+            continue
+        amounts = tuple(None if effect.amount.constant is not None else effect.amount.template
+                        for effect in event.effects)
+        groupable.append(GroupableEvent(event.index, when, chance, amounts))
+    return group_events(groupable)
 
 
 def _decision_flags(choices: Sequence[CompiledChoice]) -> tuple[bool, np.ndarray | None]:

@@ -446,3 +446,166 @@ _NUMERIC_FUNCTIONS: Mapping[str, Callable[..., Value]] = {
     "sqrt": _sqrt,
     "round": _round,
 }
+
+
+# --- formula templates: formulas that differ only in their variables and numbers ---------------------
+
+TemplateKey = tuple[object, ...]
+"""A formula's tree with every variable and every maximal constant sub-tree replaced by a slot."""
+
+CONSTANT_TEMPLATE: TemplateKey = ("constant",)
+"""The template of a formula that reads nothing from the world: one constant slot."""
+
+
+@dataclass(frozen=True)
+class FormulaTemplate:
+    """A formula as (template, parameters): `key` is the same for formulas that share a shape, `columns`
+    holds the variable slots' columns and `constants` the constant slots' values, in slot order.
+
+    Formulas with the same key can be evaluated together, member by member and world by world, with the
+    very same element-wise operations (`compile_template`): that is what keeps every value bit-identical
+    to the formula's own `compile_expression`.
+    """
+
+    key: TemplateKey
+    columns: tuple[int, ...]
+    constants: tuple[float, ...]
+
+
+class _Ungroupable(Exception):
+    """Raised while taking a formula's template when a node's result could differ if evaluated in a group."""
+
+
+def formula_template(expr: Expr, index: ExpressionIndex) -> FormulaTemplate | None:
+    """The template and parameters of a compiled-checked expression, or None when it cannot be grouped.
+
+    Each maximal constant sub-tree becomes one constant slot holding the float `_Compiler` folds it to
+    (so the number is the one the formula itself uses), each variable one variable slot. Ungroupable:
+    `turn`, `date`, `mean_opinion`, the event-state functions (`fired`, `chose`, ...: they read state
+    that changes while events fire) and `**`/`%` (numpy's `power` takes other paths for a scalar exponent
+    than for an array, so a grouped result could differ in the last bit).
+    """
+    compiler = _Compiler(index)
+    columns: list[int] = []
+    constants: list[float] = []
+
+    def shape(node: Expr) -> TemplateKey:
+        folded = compiler.compile(node)
+        if isinstance(folded, float):
+            constants.append(folded)
+            return CONSTANT_TEMPLATE
+        match node:
+            case Name(id=name):
+                if name in ("turn", "date"):
+                    raise _Ungroupable
+                columns.append(_find(index.variables, name, "variable"))
+                return ("variable",)
+            case Unary(op=op, operand=operand):
+                return ("unary", op, shape(operand))
+            case Binary(op=op, left=left, right=right):
+                if op not in _GROUPABLE_BINARY:
+                    raise _Ungroupable
+                return ("binary", op, shape(left), shape(right))
+            case Compare(ops=ops, operands=operands):
+                return ("compare", ops, tuple(shape(operand) for operand in operands))
+            case Logic(op=op, operands=operands):
+                return ("logic", op, tuple(shape(operand) for operand in operands))
+            case IfElse(cond=cond, then=then, otherwise=otherwise):
+                return ("if", shape(cond), shape(then), shape(otherwise))
+            case Call(func=func, args=args) if func in _NUMERIC_FUNCTIONS:
+                return ("call", func, tuple(shape(arg) for arg in args))
+        raise _Ungroupable
+
+    try:
+        key = shape(expr)
+    except _Ungroupable:
+        return None
+    return FormulaTemplate(key, tuple(columns), tuple(constants))
+
+
+_GROUPABLE_BINARY = frozenset({"+", "-", "*", "/"})
+
+SlotValues = tuple[list[Value], list[Value]]
+"""(variable slots, constant slots): each a [P] array (one entry per evaluated pair), or a float for a
+constant slot that holds the same number in every member."""
+_SlotEvaluator = Callable[[list[Value], list[Value]], Value]
+
+
+class TemplateEvaluator:
+    """A template compiled once: evaluates every member formula of a group on (member, world) pairs.
+
+    Slot values are laid out per pair, so each node is the same element-wise function that
+    `compile_expression` applies to one formula (`_BINARY`, `_COMPARISONS`, `_NUMERIC_FUNCTIONS`, ...),
+    only on longer arrays; every element is computed by the same IEEE operations, hence bit-identical.
+    """
+
+    def __init__(self, key: TemplateKey) -> None:
+        self.key = key
+        self._slots = [0, 0]  # variable, constant slots numbered in the order `formula_template` fills them
+        self._evaluate = self._build(key)
+        self.variable_slots, self.constant_slots = self._slots
+
+    def values(self, variables: list[Value], constants: list[Value], shape: tuple[int, ...]) -> FloatArray:
+        """Float64 values of the given shape (conditions give 0.0/1.0), like `compile_expression`."""
+        value = self._evaluate(variables, constants)
+        if isinstance(value, np.ndarray) and value.shape == shape and value.dtype == np.float64:
+            return cast(FloatArray, value)
+        return np.array(np.broadcast_to(value, shape), dtype=np.float64)
+
+    def holds(self, variables: list[Value], constants: list[Value], shape: tuple[int, ...]) -> BoolArray:
+        """Booleans of the given shape: taken as a condition, like `compile_condition`."""
+        truth = _truth(self._evaluate(variables, constants))
+        return truth if truth.shape == shape else np.broadcast_to(truth, shape)
+
+    def _build(self, node: TemplateKey) -> _SlotEvaluator:
+        kind = node[0]
+        if kind == "constant":
+            slot = self._next(1)
+            return lambda variables, constants: constants[slot]
+        if kind == "variable":
+            slot = self._next(0)
+            return lambda variables, constants: variables[slot]
+        if kind == "unary":
+            return self._combine(_UNARY[cast(str, node[1])], [cast(TemplateKey, node[2])])
+        if kind == "binary":
+            return self._combine(_BINARY[cast(str, node[1])], [cast(TemplateKey, node[2]), cast(TemplateKey, node[3])])
+        if kind == "compare":
+            return self._compare(cast(tuple[str, ...], node[1]), cast(tuple[TemplateKey, ...], node[2]))
+        if kind == "logic":
+            return self._combine(_all_true if node[1] == "and" else _any_true, list(cast(tuple[TemplateKey, ...],
+                                                                                        node[2])))
+        if kind == "if":
+            return self._combine(_if_else, [cast(TemplateKey, part) for part in node[1:]])
+        if kind == "call":
+            return self._combine(_NUMERIC_FUNCTIONS[cast(str, node[1])], list(cast(tuple[TemplateKey, ...], node[2])))
+        raise TypeError(f"not a template node: {node!r}")  # pragma: no cover - programming error
+
+    def _next(self, which: int) -> int:
+        slot = self._slots[which]
+        self._slots[which] += 1
+        return slot
+
+    def _combine(self, operation: Callable[..., Value], parts: list[TemplateKey]) -> _SlotEvaluator:
+        evaluators = [self._build(part) for part in parts]  # in order: slots are numbered depth first
+        if len(evaluators) == 1:
+            (only,) = evaluators
+            return lambda variables, constants: operation(only(variables, constants))
+        if len(evaluators) == 2:
+            first, second = evaluators
+            return lambda variables, constants: operation(first(variables, constants), second(variables, constants))
+        return lambda variables, constants: operation(*(e(variables, constants) for e in evaluators))
+
+    def _compare(self, ops: tuple[str, ...], operands: tuple[TemplateKey, ...]) -> _SlotEvaluator:
+        # As `_Compiler._compare`: each operand evaluated once, the links joined by `_all_true`.
+        evaluators = [self._build(operand) for operand in operands]
+        comparisons = [_COMPARISONS[op] for op in ops]
+        if len(comparisons) == 1:
+            (compare,), (left, right) = comparisons, evaluators
+            return lambda variables, constants: compare(left(variables, constants), right(variables, constants))
+
+        def chain(variables: list[Value], constants: list[Value]) -> Value:
+            parts = [evaluate(variables, constants) for evaluate in evaluators]
+            links = [compare(a, b) for compare, a, b in zip(comparisons, parts, parts[1:], strict=False)]
+            return _all_true(*links)
+
+        return chain

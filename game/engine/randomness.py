@@ -99,6 +99,18 @@ def uniforms_at(base: np.ndarray, column: int) -> np.ndarray:
     return result
 
 
+def uniforms_at_columns(base: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """[P] uniforms, element p of column `columns[p]` from stream base `base[p]`: the numbers of
+    `uniforms_at` (and of `uniforms`) for many (world, column) pairs in one pass."""
+    offsets = (columns.astype(np.uint64) + np.uint64(2)) * GOLDEN  # + GOLDEN: see random_bits
+    offsets += base
+    bits = _splitmix64_in_place(offsets)
+    bits >>= _S11
+    result = bits.astype(np.float64)
+    result *= _TWO_POW_M53
+    return result
+
+
 def uniforms(keys: np.ndarray, turn: int, stream: Stream, columns: np.ndarray) -> np.ndarray:
     """[C, B] float64 uniforms in [0, 1), 53 bits each."""
     bits = random_bits(keys, turn, stream, columns)

@@ -38,10 +38,11 @@ from game.engine.compiled import (
     Formula,
 )
 from game.engine.compiled_expression import ExpressionContext
+from game.engine.formula_groups import Pairs
 from game.engine.ledger import CausalLedger, LedgerRecorder
 from game.engine.ledger_labels import CLAMP, DERIVED, DRIFT, NOISE, SCHEDULED_EARLIER, lever_label
 from game.engine.phase4_kernel import loops_for
-from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at
+from game.engine.randomness import Stream, normals, stream_base, uniforms, uniforms_at, uniforms_at_columns
 from game.engine.world import DueEffectRecord, WorldState, clamp_to_range
 
 PolicyName = Literal["argmax", "softmax", "random", "first", "role"]
@@ -535,20 +536,27 @@ def take_decision(turn: _Turn, decision: CompiledDecision, worlds: np.ndarray, c
         state.obligation_pending[worlds, decision.obligation] = False
 
 
-def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: np.ndarray, due: int) -> None:
-    """Put effects into the due-effects buffer for the given worlds, starting in turn `due` + delay."""
+def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: np.ndarray, due: int,
+                     amounts: tuple[np.ndarray | None, ...] = ()) -> None:
+    """Put effects into the due-effects buffer for the given worlds, starting in turn `due` + delay.
+
+    `amounts[i]`, when given and not None, is effect i's amount in those worlds, already computed (by a
+    group of events); otherwise it is computed here."""
     if not effects or not len(worlds):
         return
     state, compiled = turn.state, turn.compiled
     depth = compiled.due_effects_depth
     view: _WorldsView | None = None
     tracks_sources = state.tracks_sources
-    for effect in effects:
+    for position, effect in enumerate(effects):
         # A constant amount is added as a scalar: the same IEEE products and sums as a full array of it,
         # without building one per effect and turn.
         amount: np.ndarray | float
+        given = amounts[position] if position < len(amounts) else None
         if effect.amount.constant is not None:
             amount = float(effect.amount.constant)
+        elif given is not None:
+            amount = given
         else:
             view = turn.in_worlds(worlds) if view is None else view
             amount = view.values(effect.amount)
@@ -563,8 +571,9 @@ def schedule_effects(turn: _Turn, effects: tuple[EffectTemplate, ...], worlds: n
                                                                 effect.label))
 
 
-def fire_event(turn: _Turn, event_index: int, worlds: np.ndarray) -> None:
-    """An event fires in the given worlds: count it, schedule its effects (from next turn), make it pending."""
+def fire_event(turn: _Turn, event_index: int, worlds: np.ndarray, amounts: tuple[np.ndarray | None, ...] = ()) -> None:
+    """An event fires in the given worlds: count it, schedule its effects (from next turn), make it pending.
+    `amounts`: its effects' amounts in those worlds where already computed (see `schedule_effects`)."""
     if not len(worlds):
         return
     state = turn.state
@@ -573,7 +582,7 @@ def fire_event(turn: _Turn, event_index: int, worlds: np.ndarray) -> None:
     state.last_fired[worlds, event_index] = turn.t
     state.pending_decisions[worlds, event_index] = True
     turn.report._fired.append((event.id, worlds))
-    schedule_effects(turn, event.effects, worlds, turn.t + 1)
+    schedule_effects(turn, event.effects, worlds, turn.t + 1, amounts)
 
 
 def _pending_somewhere(turn: _Turn) -> np.ndarray:
@@ -835,6 +844,10 @@ def trigger_events(turn: _Turn) -> None:
     # in question and draws each event's rolls only there. The numbers are the same either way.
     all_rolls = _LazyRolls(turn) if turn.batch < SMALL_BATCH else None
     chance_streams: np.ndarray | None = None
+    grouped: dict[int, _Firing] = {}
+    if turn.batch >= SMALL_BATCH and compiled.event_groups:
+        chance_streams = stream_base(state.keys, turn.t, Stream.EVENT_CHANCE)
+        grouped = _grouped_firings(turn, eligible_all, chance_streams)
     for event in compiled.events:
         e = event.index
         if not candidates[e]:
@@ -845,6 +858,10 @@ def trigger_events(turn: _Turn) -> None:
             continue
         if turn.batch < SMALL_BATCH:
             _trigger_small(turn, event, eligible_all[:, e], all_rolls)
+            continue
+        firing = grouped.get(e)
+        if firing is not None:  # decided with its group above; fired now, in file order
+            fire_event(turn, e, firing[0], firing[1])
             continue
         # From here on only the worlds still in question are evaluated: each test narrows them.
         worlds = np.flatnonzero(eligible_all[:, e])
@@ -859,6 +876,48 @@ def trigger_events(turn: _Turn) -> None:
             rolls = uniforms_at(chance_streams[worlds], e)  # = column e of `uniforms`, where needed
             worlds = worlds[rolls < turn.in_worlds(worlds).values(event.chance)]
         fire_event(turn, e, worlds)
+
+
+def _grouped_firings(turn: _Turn, eligible_all: np.ndarray, chance_streams: np.ndarray) -> dict[int, _Firing]:
+    """Event index → the worlds where it fires this turn and its effects' amounts there (None: computed
+    when scheduled), for the events of `compiled.event_groups`.
+
+    Decided before any event fires, which gives what deciding each in file order would: a grouped
+    `when` or `chance` reads only the values (no event state, no `turn`), and firing an event changes
+    neither the values nor another event's eligibility. Each group is evaluated as [G, B] arrays (its
+    G events in every world; element-wise, so each value is the one the event's own formula gives),
+    and the rolls are drawn only for the (event, world) pairs that are eligible and whose `when` holds:
+    the numbers of `uniforms_at`, column = event.
+    """
+    firings: dict[int, _Firing] = {}
+    batch = turn.batch
+    rows = turn.state.values.T  # [V, B]
+    for group in turn.compiled.event_groups:
+        fire = np.ascontiguousarray(eligible_all[:, group.events].T)  # [G, B]
+        fire &= group.when.holds_in_rows(rows)
+        if group.rolls:
+            candidates = np.flatnonzero(fire)  # (event, world) pairs as event · B + world
+            members = candidates // batch
+            worlds = candidates - members * batch
+            rolls = uniforms_at_columns(chance_streams[worlds], group.events[members])
+            chance = group.chance.values_in_rows(rows).reshape(-1)
+            fire.reshape(-1)[candidates] = rolls < chance[candidates]
+        fired = np.flatnonzero(fire)  # by event, then world
+        members = fired // batch
+        worlds = fired - members * batch
+        # Effect amounts that read the world, for every firing of the group at once (the values do not
+        # change while events fire, so they are the numbers `schedule_effects` would compute).
+        pairs = Pairs(turn.state.values, members, worlds)
+        amounts = [None if amount is None else amount.values(pairs) for amount in group.amounts]
+        ends = np.searchsorted(fired, np.arange(1, len(group.events)) * batch).tolist()
+        starts = [0, *ends]
+        ends.append(len(fired))
+        for e, start, end in zip(group.events.tolist(), starts, ends, strict=True):
+            firings[e] = (worlds[start:end], tuple(None if a is None else a[start:end] for a in amounts))
+    return firings
+
+
+_Firing = tuple[np.ndarray, tuple[np.ndarray | None, ...]]  # (worlds, each effect's amounts there or None)
 
 
 class _LazyRolls:
